@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make book` and `make test`. Both do all set-up themselves.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+# This machine's pip config lists local index folders that may not exist; hide those warnings only.
+QUIET_PIP := 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+ASSETS := site_assets/dist/.stamp
+
+.PHONY: book test exercises grade export system-deps venv assets clean benchmarks
+
+venv: $(STAMP)
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt $(QUIET_PIP)
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . $(QUIET_PIP)
+	@touch $@
+
+# Third-party JS the site serves itself (require.js, html-manager, anywidget, MathJax): no CDN.
+assets: $(ASSETS)
+$(ASSETS): site_assets/package.json site_assets/package-lock.json site_assets/build.py | $(STAMP)
+	cd site_assets && npm ci --no-audit --no-fund --loglevel=error
+	$(PY) site_assets/build.py
+	@touch $@
+
+book: $(STAMP) $(ASSETS)
+	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going --quiet
+	@echo "Site built. Open: file://$(CURDIR)/_build/html/index.html"
+
+# System programs the tests need (Chromium for the site tests). Installs with apt-get as root,
+# otherwise stops and prints the exact command; never skips silently.
+system-deps:
+	@bash scripts/ensure-system-deps.sh
+
+test: system-deps book
+	$(PY) -m pytest -q
+
+# Regenerate the student release exercises/ from solutions/ (commit the result).
+exercises: $(STAMP)
+	$(PY) -m autograder release
+
+# make grade ASSIGNMENT=ps1 SUBMISSIONS=path/to/submissions
+grade: $(STAMP)
+	$(PY) -m autograder grade $(ASSIGNMENT) --submissions $(SUBMISSIONS)
+
+export: $(STAMP)
+	$(PY) -m autograder export $(ASSIGNMENT)
+
+benchmarks: system-deps book
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf _build site_assets/dist site_assets/node_modules

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the system programs the test suite needs, or stops with the exact command to run.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  exit 0
+fi
+echo "Missing system programs: ${need[*]}" >&2
+echo "Run:  sudo apt-get update && sudo apt-get install -y ${need[*]}" >&2
+exit 1
