@@ -6,7 +6,7 @@ QUIET_PIP := 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory'
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-ASSETS := site_assets/dist/.stamp
+ASSETS := site_assets/dist/vendor/manifest.json
 
 .PHONY: book test exercises grade export system-deps venv assets clean benchmarks
 
@@ -19,10 +19,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 # Third-party JS the site serves itself (require.js, html-manager, anywidget, MathJax): no CDN.
 assets: $(ASSETS)
-$(ASSETS): site_assets/package.json site_assets/package-lock.json site_assets/build.py | $(STAMP)
-	cd site_assets && npm ci --no-audit --no-fund --loglevel=error
+$(ASSETS): site_assets/package.json site_assets/package-lock.json site_assets/build.py site_assets/src/require-paths.js | $(STAMP)
+	@bash scripts/ensure-system-deps.sh build
+	cd site_assets && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	$(PY) site_assets/build.py
-	@touch $@
 
 book: $(STAMP) $(ASSETS)
 	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going --quiet
@@ -31,7 +31,7 @@ book: $(STAMP) $(ASSETS)
 # System programs the tests need (Chromium for the site tests). Installs with apt-get as root,
 # otherwise stops and prints the exact command; never skips silently.
 system-deps:
-	@bash scripts/ensure-system-deps.sh
+	@bash scripts/ensure-system-deps.sh test
 
 test: system-deps book
 	$(PY) -m pytest -q

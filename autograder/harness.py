@@ -17,6 +17,7 @@ out of the student's process without rewriting any assignment:
 """
 from __future__ import annotations
 
+import copy
 import importlib
 import traceback
 from dataclasses import dataclass, field
@@ -56,6 +57,27 @@ class HiddenTestFailure(AssertionError):
     """Raised in the student's kernel so nbgrader records the cell as failed."""
 
 
+class UnusableResult(Exception):
+    """Raised by an observe() when the student's function returned something that is not data
+    (e.g. a dict where an array was promised); reported as "returned", not as "raised"."""
+
+
+def as_array(value: Any, what: str) -> np.ndarray:
+    """A student's result as a plain numpy array (a copy, never the student's own object).
+
+    Observations must be plain data, so the judge (later: another process) never touches an
+    object whose comparisons or conversions the student could have overridden.
+    """
+    try:
+        arr = np.array(value, copy=True, subok=False)
+    except Exception as exc:
+        raise UnusableResult(f"{what} could not be read as an array ({type(value).__name__}: {exc})")
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise UnusableResult(f"{what} should hold numbers, got {type(value).__name__} "
+                             f"with dtype {arr.dtype}")
+    return arr
+
+
 def load_groups(assignment: str) -> dict[str, Group]:
     module = importlib.import_module(f"autograder.specs.{assignment}")
     return {g.name: g for g in module.GROUPS}
@@ -76,10 +98,14 @@ def observe_check(check: Check, namespace: dict, seed: int) -> tuple[dict, dict]
     fn = namespace.get(check.function)
     if not callable(fn):
         return inp, {"error": f"`{check.function}` is not defined; run the cell that defines it"}
-    call_inp = dict(inp)
+    # A deep copy: student code may modify its arguments in place, and the judge must still see
+    # the inputs as they were generated.
+    call_inp = copy.deepcopy(inp)
     call_inp["_functions"] = {name: namespace.get(name) for name in check.uses}
     try:
         return inp, check.observe(fn, call_inp)
+    except UnusableResult as exc:
+        return inp, {"error": str(exc), "unusable": True}
     except Exception as exc:  # student code may raise anything; that is a failed check
         return inp, {"error": _short(exc)}
 
@@ -87,7 +113,8 @@ def observe_check(check: Check, namespace: dict, seed: int) -> tuple[dict, dict]
 def judge_check(check: Check, inp: dict, obs: dict) -> list[str]:
     """Stage 3: the decision. Never runs student code."""
     if "error" in obs:
-        return [f"`{check.function}` raised {obs['error']}"]
+        verb = "returned something unusable:" if obs.get("unusable") else "raised"
+        return [f"`{check.function}` {verb} {obs['error']}"]
     try:
         return list(check.judge(inp, obs))
     except Exception as exc:  # malformed output (wrong type/shape) is the student's failure
@@ -132,6 +159,7 @@ def compare(name: str, actual: Any, expected: Any, rtol: float, atol: float) -> 
     bad = ~(np.abs(a - e) <= atol + rtol * np.abs(e))
     if bad.any():
         i = np.unravel_index(np.argmax(np.abs(a - e) * bad), a.shape) if a.ndim else ()
-        return [f"{name} is wrong: at index {tuple(int(k) for k in i)} got {a[i]!r}, "
-                f"expected {e[i]!r} (rtol {rtol:g}, atol {atol:g})"]
+        where = f"at index {tuple(int(k) for k in i)} " if a.ndim else ""
+        return [f"{name} is wrong: {where}got {a[i].item()!r}, "
+                f"expected {e[i].item()!r} (rtol {rtol:g}, atol {atol:g})"]
     return []

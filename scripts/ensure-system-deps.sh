@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Installs the system programs the test suite needs, or stops with the exact command to run.
+# Installs the system programs a step needs, or stops with the exact command to run.
+#   build: node + npm (the site's vendored JS is installed from package-lock.json)
+#   test:  the build's, plus Chromium for the headless-browser tests of the static site
 set -euo pipefail
+what=${1:-test}
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+if [ "$what" = test ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${need[*]}"

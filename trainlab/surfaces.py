@@ -81,6 +81,14 @@ def _beale(x, y, xp):
             + (2.625 - x + x * y**3) ** 2)
 
 
+def _two_wells(x, y, xp, narrow_depth, narrow_width, wide_depth, wide_width, bowl):
+    # A narrow deep well at (-1, 0) (the global minimum) and a wide shallow one at (1, 0), inside
+    # a gentle bowl that keeps every path in the window.
+    return (-narrow_depth * xp.exp(-((x + 1) ** 2 + y**2) / (2 * narrow_width**2))
+            - wide_depth * xp.exp(-((x - 1) ** 2 + y**2) / (2 * wide_width**2))
+            + bowl * (x**2 + y**2))
+
+
 def _bumpy(x, y, xp, amplitude, frequency):
     # A wide bowl with ripples: many small local minima, the global one at the origin.
     return (0.5 * (x**2 + y**2)
@@ -105,6 +113,9 @@ SURFACES: dict[str, Surface] = {
         Surface("bumpy", "Bowl with ripples (many local minima)", _bumpy,
                 {"amplitude": 0.3, "frequency": 2 * math.pi}, start=(2.2, 1.7),
                 window=(-3, 3, -3, 3), minimum=(0.0, 0.0)),
+        Surface("two_wells", "A narrow deep well and a wide shallow one", _two_wells,
+                {"narrow_depth": 1.0, "narrow_width": 0.15, "wide_depth": 0.6,
+                 "wide_width": 0.6, "bowl": 0.1}, start=(2.5, 2.0), window=(-3, 3, -3, 3)),
     ]
 }
 

@@ -1,0 +1,22 @@
+"""Variants of the five ps1 functions: plausible wrong versions and differently-written correct
+ones, to prove the hidden checks take points from the first and give full marks to the second.
+
+One module per student function (``rel_error.py``, ...); see ``mutants/__init__.py`` for the
+conventions. Usage::
+
+    from mutants.ps1 import REGISTRY, variant_source
+    REGISTRY["minibatches"]["wrong"]           # ['wrong_drops_last_batch', ...]
+    variant_source("minibatches", "wrong_drops_last_batch")  # 'def minibatches(n, ...'
+"""
+from __future__ import annotations
+
+from mutants import Variants
+
+VARIANTS = Variants(__name__, ("rel_error", "numeric_gradient", "gradient_descent", "minibatches",
+                               "sgd_least_squares"))
+FUNCTIONS = VARIANTS.functions
+REGISTRY = VARIANTS.registry
+variant = VARIANTS.variant
+describe = VARIANTS.describe
+variant_source = VARIANTS.variant_source
+all_variants = VARIANTS.all_variants

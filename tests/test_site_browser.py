@@ -1,0 +1,128 @@
+"""The static site checked as a reader with no network would: served from _build/html on
+localhost, opened in headless Chromium with every non-local request blocked.
+
+Works for any demo that follows the project's widget convention (trainlab/widgets):
+the demo's root element has class `trainlab-demo`, its sliders are `<input type="range">`
+inside it, and an element with class `trainlab-readout` summarises the current result.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from offline_site import (PageProblems, WidgetsNotRendered, demo_snapshots,
+                          offline_chromium, wait_until_widgets_rendered)
+
+pytestmark = pytest.mark.browser
+
+CHAPTER_1 = "book/01_sgd.html"
+RENDER_TIMEOUT_S = 30.0  # 2 cores: parsing the 3.6 MB widget manager alone takes ~0.5 s
+REDRAW_TIMEOUT_S = 5.0
+
+
+def wait_for_widgets(page, browser) -> None:
+    try:
+        wait_until_widgets_rendered(page, browser, timeout_s=RENDER_TIMEOUT_S)
+    except WidgetsNotRendered as error:
+        pytest.fail(str(error))
+
+
+def wait_for_mathjax(page) -> None:
+    """Wait for MathJax's first typeset, if the page loads MathJax."""
+    page.evaluate("() => window.MathJax && window.MathJax.startup && MathJax.startup.promise")
+
+
+def slider(page, demo: int, index: int):
+    return page.locator(".trainlab-demo").nth(demo).locator("input[type=range]").nth(index)
+
+
+def move_to_far_end(page, demo: int, index: int) -> tuple[str, str]:
+    """A move a reader can make: focus the slider and press End (or Home if at the max)."""
+    handle = slider(page, demo, index)
+    before = handle.input_value()
+    at_max = handle.evaluate("s => Number(s.value) >= Number(s.max || 100)")
+    handle.focus()
+    handle.press("Home" if at_max else "End")
+    return before, handle.input_value()
+
+
+def put_back(page, demo: int, index: int, value: str) -> None:
+    slider(page, demo, index).evaluate("""(s, v) => {
+      s.value = v;
+      s.dispatchEvent(new Event('input', { bubbles: true }));
+      s.dispatchEvent(new Event('change', { bubbles: true }));
+    }""", value)
+
+
+def wait_for_change(page, demo: int, before: dict) -> dict:
+    deadline = time.monotonic() + REDRAW_TIMEOUT_S
+    while True:
+        now = demo_snapshots(page)[demo]
+        if (now["readout"], now["drawing"]) != (before["readout"], before["drawing"]) \
+                or time.monotonic() > deadline:
+            return now
+        page.wait_for_timeout(50)
+
+
+def test_chapter_1_demos_are_live_with_no_network(site_server: str, built_site: Path):
+    assert (built_site / CHAPTER_1).exists(), f"{CHAPTER_1} is not in the built site"
+    with offline_chromium(site_server) as browser:
+        page = browser.open(CHAPTER_1)
+        wait_for_widgets(page, browser)
+        demos = demo_snapshots(page)
+        assert len(demos) >= 2, f"chapter 1 must show at least two live demos, found {len(demos)}"
+        for i, demo in enumerate(demos):
+            assert demo["sliders"] >= 1, f"demo {i} has no <input type=range> slider"
+            assert demo["readout"], f"demo {i} has no .trainlab-readout element"
+            assert demo["drawing"], f"demo {i} draws nothing (no canvas or svg)"
+            # Each slider is moved from the page's initial state and put back afterwards:
+            # some sliders only matter in some states (a seed does nothing at full batch).
+            for j in range(demo["sliders"]):
+                before = demo_snapshots(page)[i]
+                old_value, new_value = move_to_far_end(page, i, j)
+                assert new_value != old_value, f"demo {i} slider {j} did not move ({old_value})"
+                after = wait_for_change(page, i, before)
+                assert (after["readout"], after["drawing"]) != (before["readout"],
+                                                                before["drawing"]), (
+                    f"demo {i}: moving slider {j} from {old_value} to {new_value} changed "
+                    f"neither the readout {before['readout']} nor the drawing")
+                put_back(page, i, j, old_value)
+
+        wait_for_mathjax(page)
+        assert page.evaluate("() => MathJax.version").startswith("3.")
+        assert page.locator("mjx-container").count() > 0, "MathJax rendered no formula"
+        assert page.locator("mjx-merror").count() == 0, "MathJax reports a TeX error"
+        page.wait_for_load_state("networkidle")
+    assert not browser.problems, browser.problems.report()
+
+
+def site_pages(built_site: Path) -> list[str]:
+    paths = (p.relative_to(built_site) for p in built_site.rglob("*.html"))
+    return sorted(p.as_posix() for p in paths if p.parts[0] not in ("_sources", "_static", "vendor"))
+
+
+def test_every_page_loads_with_no_network_and_no_errors(site_server: str, built_site: Path):
+    pages = site_pages(built_site)
+    assert "index.html" in pages and CHAPTER_1 in pages
+    failures = {}
+    with offline_chromium(site_server) as browser:
+        for path in pages:
+            browser.problems = PageProblems()
+            page = browser.open(path)
+            # The landing index.html is a redirect to the book's root page: follow it.
+            refresh = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"',
+                                (built_site / path).read_text(encoding="utf-8"))
+            if refresh:
+                page.wait_for_url(re.compile(re.escape(refresh.group(1)) + "$"))
+                page.wait_for_load_state("load")
+            wait_for_mathjax(page)
+            wait_for_widgets(page, browser)
+            page.wait_for_load_state("networkidle")
+            page.close()
+            if browser.problems:
+                failures[path] = browser.problems.report()
+    assert not failures, "\n\n".join(f"{path}:\n{report}" for path, report in failures.items())

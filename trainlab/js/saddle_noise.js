@@ -1,0 +1,230 @@
+// Demo "SaddleNoise" (chapter 1, claims C06/C07): where plain gradient descent stalls and what
+// minibatch noise does about it.
+//
+// Surfaces (trainlab/surfaces.py): "saddle", L = a*w1^2 + b*(w2^4/4 - w2^2/2), started on the
+// saddle's stable manifold w2 = 0, where the exact gradient never points off the line, so GD
+// walks straight into the saddle point and stops; and "double_well", started above the shallow
+// local minimum, which GD settles into. SGD is modelled as the exact gradient plus Gaussian
+// noise of standard deviation noise_std / sqrt(batch_size) per coordinate (the spread of a mean
+// over B independent samples); the noise comes from a seeded generator, so a seed replays a path.
+// batch_size null means the full batch: no noise, SGD is GD.
+//
+// The compute part touches no DOM (node tests import it); render() at the bottom draws it.
+
+import { run } from "./optim.js";
+import { getSurface } from "./surfaces.js";
+import { noiseArray } from "./rng.js";
+import {
+  palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
+  drawContours, drawPath, drawMarker, drawAxes, drawLegend, drawLineChart, layerCache, blit,
+} from "./plot.js";
+import { demoRoot, div, slider, readout, canvas, watchLayout, setTrait, fmtNum } from "./controls.js";
+
+/** Per surface: the start point and the name shown to the reader. */
+export const SETUPS = Object.freeze({
+  saddle: { start: [-1.5, 0.0], label: "saddle" },
+  double_well: { start: [1.8, 0.8], label: "double well" },
+});
+export const SURFACE_NAMES = Object.keys(SETUPS);
+
+/** Stationary points of the demo surfaces in closed form (saddle) or by bisection on the
+ *  cubic w1^3 - w1 + tilt (double well): [{point, kind}] with kind "saddle point",
+ *  "minimum", "global minimum" or "local minimum". */
+export function criticalPoints(surfaceName, params) {
+  const s = getSurface(surfaceName, params);
+  let pts;
+  if (surfaceName === "saddle") {
+    // grad = (2a w1, b (w2^3 - w2)): w1 = 0, w2 in {0, +-1}; curvature along w2 is b (3w2^2 - 1).
+    pts = [[0, 0], [0, 1], [0, -1]].map((p) => ({ point: p, isMin: p[1] !== 0 }));
+  } else if (surfaceName === "double_well") {
+    const f = (x) => x ** 3 - x + s.params.tilt;
+    const roots = [];
+    for (let k = 0; k < 600; k++) {
+      let lo = -3 + k * 0.01, hi = lo + 0.01;
+      if (f(lo) === 0) roots.push(lo);
+      else if (f(lo) * f(hi) < 0) {
+        for (let it = 0; it < 80; it++) {
+          const mid = (lo + hi) / 2;
+          if (f(lo) * f(mid) <= 0) hi = mid; else lo = mid;
+        }
+        roots.push((lo + hi) / 2);
+      }
+    }
+    pts = roots.map((x) => ({ point: [x, 0], isMin: 3 * x * x - 1 > 0 }));
+  } else {
+    throw new Error(`SaddleNoise knows the stationary points of ${SURFACE_NAMES.join(" and ")} only, not "${surfaceName}"`);
+  }
+  const minLoss = Math.min(...pts.filter((p) => p.isMin).map((p) => s.loss(...p.point)));
+  const minima = pts.filter((p) => p.isMin);
+  const distinct = minima.some((p) => Math.abs(s.loss(...p.point) - minLoss) > 1e-9);
+  return pts.map(({ point, isMin }) => ({
+    point,
+    loss: s.loss(...point),
+    kind: !isMin ? "saddle point"
+      : !distinct ? "minimum"
+        : Math.abs(s.loss(...point) - minLoss) <= 1e-9 ? "global minimum" : "local minimum",
+  }));
+}
+
+/** Where a path ended, in words and data: {kind, point, loss, text}. */
+export function describeEnd(path, steps, surface, critical) {
+  if (path.length < steps + 1) {
+    return { kind: "diverged", point: path[path.length - 1], loss: null, text: `diverged after ${path.length - 1} steps` };
+  }
+  const end = path[path.length - 1];
+  const loss = surface.loss(end[0], end[1]);
+  const g = surface.grad(end[0], end[1]);
+  let nearest = critical[0], best = Infinity;
+  for (const c of critical) {
+    const d = Math.hypot(end[0] - c.point[0], end[1] - c.point[1]);
+    if (d < best) { best = d; nearest = c; }
+  }
+  const at = `(${fmtCoord(nearest.point[0])}, ${fmtCoord(nearest.point[1])})`;
+  const lossText = `loss ${fmtSigned(loss)}`;
+  const stopped = Math.hypot(g[0], g[1]) < 1e-3;
+  let text;
+  if (stopped && nearest.kind === "saddle point") text = `stalled at the saddle point ${at}, ${lossText}`;
+  else if (stopped) text = `settled in the ${nearest.kind} ${at}, ${lossText}`;
+  else if (best < 0.6) text = `ended near the ${nearest.kind} ${at}, ${lossText}`;
+  else text = `ended at (${fmtCoord(end[0])}, ${fmtCoord(end[1])}), ${lossText}`;
+  return { kind: nearest.kind, point: end, loss, stopped, distance: best, text };
+}
+
+const fmtCoord = (v) => (Math.abs(v) < 5e-3 ? "0.00" : v.toFixed(2)).replace("-", "−");
+const fmtSigned = (v) => (Math.abs(v) < 5e-4 ? "0.000" : v.toFixed(3)).replace("-", "−");
+
+/** One redraw's worth of computation: the GD path, the SGD path (null for the full batch),
+ *  their end descriptions and the readout sentence. */
+export function computeSaddleNoise({ surface, batch_size, learning_rate, seed, noise_std = 1.5, steps = 300, start = null }) {
+  if (!(surface in SETUPS)) {
+    throw new Error(`unknown demo surface "${surface}"; choose ${SURFACE_NAMES.join(" or ")}`);
+  }
+  const s = getSurface(surface);
+  const w0 = start || SETUPS[surface].start;
+  const hyper = { learning_rate };
+  const gd = run(surface, {}, "sgd", hyper, w0, steps);
+  const fullBatch = batch_size === null || batch_size === undefined;
+  const std = fullBatch ? 0 : noise_std / Math.sqrt(batch_size);
+  const noise = fullBatch ? null : noiseArray(seed, steps, 2, std);
+  const sgd = fullBatch ? null : run(surface, {}, "sgd", hyper, w0, steps, noise);
+  const critical = criticalPoints(surface, s.params);
+  const gdEnd = describeEnd(gd, steps, s, critical);
+  const sgdEnd = sgd && describeEnd(sgd, steps, s, critical);
+  const readoutText = fullBatch
+    ? `Full batch: no gradient noise, so SGD is plain GD. GD ${gdEnd.text}.`
+    : `GD ${gdEnd.text}. SGD (batch ${batch_size}, noise std ${fmtNum(std, 2)}) ${sgdEnd.text}.`;
+  return { surface, start: w0, std, gd, sgd, noise, critical, gdEnd, sgdEnd, readout: readoutText,
+    gdLoss: gd.map((p) => s.loss(p[0], p[1])), sgdLoss: sgd && sgd.map((p) => s.loss(p[0], p[1])) };
+}
+
+// ------------------------------------------------------------------ view ----
+
+const TRAITS = ["surface", "batch_size", "learning_rate", "seed", "noise_std", "steps"];
+const FULL = 12; // batch slider: positions 0..11 are B = 2^k, position 12 is the full batch
+
+function render({ model, el }) {
+  const limits = model.get("_limits");
+  const root = demoRoot(el, { className: "trainlab-saddle-noise" });
+  const controls = div(root, "trainlab-controls");
+  const sliders = {
+    surface: slider(controls, {
+      name: "surface", label: "surface", min: 0, max: SURFACE_NAMES.length - 1, step: 1,
+      value: model.get("surface"), format: (v) => SETUPS[v].label,
+      toSlider: (v) => SURFACE_NAMES.indexOf(v), fromSlider: (s) => SURFACE_NAMES[s],
+      onInput: (v) => setTrait(model, "surface", v),
+    }),
+    batch_size: slider(controls, {
+      name: "batch_size", label: "batch size B", min: 0, max: FULL, step: 1,
+      value: model.get("batch_size"), format: (v) => (v === null ? "full (GD)" : String(v)),
+      toSlider: (v) => (v === null ? FULL : Math.min(FULL - 1, Math.round(Math.log2(v)))),
+      fromSlider: (s) => (s >= FULL ? null : 2 ** s),
+      onInput: (v) => setTrait(model, "batch_size", v),
+    }),
+    learning_rate: slider(controls, {
+      name: "learning_rate", label: "learning rate", min: limits.learning_rate[0],
+      max: limits.learning_rate[1], step: 0.01, value: model.get("learning_rate"),
+      format: (v) => v.toFixed(2), onInput: (v) => setTrait(model, "learning_rate", v),
+    }),
+    seed: slider(controls, {
+      name: "seed", label: "noise seed", min: limits.seed[0], max: limits.seed[1], step: 1,
+      value: model.get("seed"), format: String, onInput: (v) => setTrait(model, "seed", v),
+    }),
+  };
+  const plots = div(root, "trainlab-plots");
+  const main = canvas(plots, "GD and SGD paths over the contours of the loss surface");
+  const side = canvas(plots, "Loss against step for GD and SGD");
+  const text = readout(root);
+  const layers = layerCache();
+
+  function redraw() {
+    const t0 = performance.now();
+    const state = Object.fromEntries(TRAITS.map((k) => [k, model.get(k)]));
+    for (const k of Object.keys(sliders)) sliders[k].set(state[k]);
+    const r = computeSaddleNoise(state);
+    const colors = palette(root);
+    const width = Math.max(240, root.clientWidth);
+    const wide = width >= 620;
+    const mainW = wide ? Math.floor(width * 0.6) - 8 : width;
+    const sideW = wide ? width - mainW - 16 : width;
+    const surface = getSurface(state.surface);
+    const [x0, x1, y0, y1] = surface.window;
+    const h = Math.round(Math.min(420, Math.max(200, mainW * ((y1 - y0) / (x1 - x0)) * 0.95)));
+    drawMain(fitCanvas(main, mainW, h), mainW, h, r, surface, colors, layers);
+    const sh = wide ? h : Math.round(h * 0.7);
+    drawLoss(fitCanvas(side, sideW, sh), sideW, sh, r, state, colors);
+    text.textContent = r.readout;
+    root.dataset.redrawMs = (performance.now() - t0).toFixed(3);
+  }
+
+  for (const k of TRAITS) model.on(`change:${k}`, redraw);
+  const stop = watchLayout(root, redraw);
+  redraw();
+  return stop;
+}
+
+function drawMain(ctx, width, height, r, surface, colors, layers) {
+  const view = makeView(surface.window, plotRect(width, height));
+  ctx.clearRect(0, 0, width, height);
+  // Axes and contours depend on the surface, size and theme only: cached, blitted per event.
+  const key = `${surface.name}|${JSON.stringify(surface.params)}|${colors.fg}`;
+  blit(ctx, layers.get(key, width, height, (lctx) => {
+    drawAxes(lctx, view, colors, { xlabel: "w1", ylabel: "w2" });
+    const nx = 120, ny = 90;
+    const z = sampleGrid(surface.loss, surface.window, nx, ny);
+    drawContours(lctx, view, contourSegments(z, surface.window, nx, ny, quantileLevels(z, 16)), colors.contour);
+  }));
+  for (const c of r.critical) {
+    drawMarker(ctx, view, c.point, c.kind === "saddle point"
+      ? { shape: "cross", color: colors.muted, size: 5 }
+      : { shape: "star", color: colors.series[2], size: c.kind === "local minimum" ? 5 : 7 });
+  }
+  const gdColor = colors.series[1], sgdColor = colors.series[0];
+  if (r.sgd) {
+    drawPath(ctx, view, r.sgd, { color: sgdColor, width: 1.3 });
+    drawMarker(ctx, view, r.sgd[r.sgd.length - 1], { shape: "dot", color: sgdColor, size: 4 });
+  }
+  drawPath(ctx, view, r.gd, { color: gdColor, width: 2 });
+  drawMarker(ctx, view, r.gd[r.gd.length - 1], { shape: "dot", color: gdColor, size: 4 });
+  drawMarker(ctx, view, r.start, { shape: "ring", color: colors.fg, size: 4 });
+  const items = [{ label: "GD (full batch)", color: gdColor }];
+  if (r.sgd) items.push({ label: `SGD (noise std ${fmtNum(r.std, 2)})`, color: sgdColor });
+  items.push({ label: "start", color: colors.fg, shape: "ring" },
+    { label: "minimum", color: colors.series[2], shape: "star" });
+  if (r.critical.some((c) => c.kind === "saddle point")) items.push({ label: "saddle point", color: colors.muted, shape: "cross" });
+  const marks = r.critical.map((c) => c.point).concat([r.start]);
+  drawLegend(ctx, view.rect, items, colors, { view, paths: [r.gd, r.sgd || [], marks] });
+}
+
+function drawLoss(ctx, width, height, r, state, colors) {
+  ctx.clearRect(0, 0, width, height);
+  const rect = plotRect(width, height, { left: 48, right: 18 });
+  const all = r.gdLoss.concat(r.sgdLoss || []).filter(Number.isFinite);
+  let lo = Math.min(...all), hi = Math.max(...all);
+  if (!(hi > lo)) { lo -= 0.5; hi += 0.5; }
+  const pad = 0.05 * (hi - lo);
+  const series = [{ points: r.gdLoss.map((v, k) => [k, v]), color: colors.series[1], width: 2 }];
+  if (r.sgdLoss) series.unshift({ points: r.sgdLoss.map((v, k) => [k, v]), color: colors.series[0], width: 1.3 });
+  drawLineChart(ctx, rect, [0, state.steps, lo - pad, hi + pad], series, colors, { xlabel: "step", ylabel: "loss" });
+}
+
+export default { render };

@@ -1,0 +1,58 @@
+"""Live demo for chapter 1 (claims C06, C07): where GD stalls, and what minibatch noise does."""
+from __future__ import annotations
+
+import traitlets
+
+from ._base import Demo, esm
+
+SURFACES = ("saddle", "double_well")
+
+
+class SaddleNoise(Demo):
+    """Plain GD and noisy SGD side by side on a saddle or a double well, computed in the browser.
+
+    ``surface``: "saddle" (started on the saddle's stable manifold w2 = 0, so GD walks into the
+    saddle point and stays) or "double_well" (GD settles in the shallow local minimum).
+    SGD adds Gaussian noise of standard deviation ``noise_std / sqrt(batch_size)`` to each
+    gradient coordinate, drawn from ``seed``; ``batch_size=None`` is the full batch (no noise).
+    Both run ``steps`` steps of size ``learning_rate``.
+    """
+
+    _esm = esm("saddle_noise.js")
+    LIMITS = {"batch_size": (1, 2048), "learning_rate": (0.01, 0.5), "seed": (0, 999),
+              "noise_std": (0.0, 10.0), "steps": (1, 5000)}
+
+    surface = traitlets.Unicode("saddle").tag(sync=True)
+    batch_size = traitlets.Int(16, allow_none=True).tag(sync=True)
+    learning_rate = traitlets.Float(0.1).tag(sync=True)
+    seed = traitlets.Int(0).tag(sync=True)
+    noise_std = traitlets.Float(1.5).tag(sync=True)
+    steps = traitlets.Int(300).tag(sync=True)
+
+    @traitlets.validate("surface")
+    def _surface(self, proposal):
+        if proposal["value"] not in SURFACES:
+            raise traitlets.TraitError(
+                f"SaddleNoise.surface must be one of {', '.join(map(repr, SURFACES))}; "
+                f"got {proposal['value']!r}")
+        return proposal["value"]
+
+    @traitlets.validate("batch_size")
+    def _batch_size(self, proposal):
+        return self._check_range(proposal, "examples per minibatch; None for the full batch")
+
+    @traitlets.validate("learning_rate")
+    def _learning_rate(self, proposal):
+        return self._check_range(proposal, "the step size of both GD and SGD")
+
+    @traitlets.validate("seed")
+    def _seed(self, proposal):
+        return self._check_range(proposal, "the seed of the gradient noise")
+
+    @traitlets.validate("noise_std")
+    def _noise_std(self, proposal):
+        return self._check_range(proposal, "gradient noise standard deviation at batch size 1")
+
+    @traitlets.validate("steps")
+    def _steps(self, proposal):
+        return self._check_range(proposal, "the number of steps")
