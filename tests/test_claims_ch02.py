@@ -4,7 +4,6 @@ trainlab.experiments.momentum; they use torch.optim. The CS231n-form and look-ah
 below are written inline on purpose: graded update rules never ship in trainlab."""
 import numpy as np
 import pytest
-import torch
 
 from trainlab.experiments import momentum as ex
 from trainlab.paths import optimizer_path
@@ -189,7 +188,7 @@ def test_C11_momentum_rolls_out_of_a_narrow_well_into_a_wide_one_more_often_than
     for row in r["rows"]:
         if row["rho"] in (0.9, 0.95):
             assert row["momentum_wide"] > row["sgd_wide"], row
-            assert row["gained"] >= 5 and row["lost"] <= row["gained"] / 5, row
+            assert row["gained"] >= 5 and row["lost"] == 0, row
     # The preference grows with rho up to 0.95, then, at 0.99, the ball sloshes between the
     # wells and ends in either: runs move both ways.
     by = {(row["lr"], row["rho"]): row for row in r["rows"]}

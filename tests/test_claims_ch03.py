@@ -174,7 +174,7 @@ def test_C17_comparison_table_rows_from_torch_optim_behaviour_and_state():
     for row, expected in rows.items():
         assert {name for name, cols in t.items() if cols[row]} == expected, row
     assert t["adagrad"]["leaky"] is False
-    assert "momentum_buffer" in t["momentum"]["state"] and "momentum_buffer" in t["nesterov"]["state"]
+    assert all("momentum_buffer" in t[name]["state"] for name in ("momentum", "nesterov"))
     assert "sum" in t["adagrad"]["state"] and "square_avg" in t["rmsprop"]["state"]
     assert {"exp_avg", "exp_avg_sq"} <= set(t["adam"]["state"])
 
