@@ -13,14 +13,9 @@ import re
 import numpy as np
 
 from assignment_checks import REPO_ROOT, nbgrader_meta
-from autograder.harness import evaluate_group
-from autograder.specs._optim import RULES, make_inputs
-
-TORCH_CLASS = {"sgd": "torch.optim.SGD", "sgd_momentum": "torch.optim.SGD",
-               "nesterov_momentum": "torch.optim.SGD", "adagrad": "torch.optim.Adagrad",
-               "rmsprop": "torch.optim.RMSprop", "adam": "torch.optim.Adam",
-               "adamw": "torch.optim.AdamW"}
-
+from autograder.harness import evaluate_group, observe_check
+from autograder.specs._optim import (ATOL_W, RTOL_W, RULES, TORCH_REFERENCE, make_inputs,
+                                     reference_for)
 
 def hidden_group(cell, assignment: str) -> str | None:
     match = re.search(rf'run_group\("{assignment}", "([^"]+)"', cell.source)
@@ -106,7 +101,7 @@ def check_docstrings_document_the_config(A) -> None:
         for key in rule.state:
             default = "0" if key == "t" else "zeros like w"
             assert re.search(rf"^\s+{key}: .*default {default}", doc, re.M), (function, key)
-        assert TORCH_CLASS[function] in doc, function
+        assert TORCH_REFERENCE[function] in doc, function
         if "epsilon" in rule.hyper:
             assert "outside the square root" in doc and "np.sqrt(" in doc, function
         assert "Do not modify w" in doc, function
@@ -161,6 +156,36 @@ def check_executed_notebook(A, nb) -> None:
         if "BEGIN HIDDEN TESTS" in cell.source:
             text = "".join(o.get("text", "") for o in cell.outputs)
             assert "passed" in text, cell.source
+
+
+def tolerance_used(A, function: str, variant: str) -> float:
+    """The largest |next_w - reference| / (atol + rtol |reference|) over every call of every
+    check that compares values (inf if the variant raised): below 1 passes, above 1 fails."""
+    ns = A.namespace(function, variant)
+    worst = 0.0
+    for aspect in ("trajectory", "defaults", "state"):
+        for check in getattr(A.groups.get(f"{function}.{aspect}"), "checks", ()):
+            for seed in check.seeds:
+                inp, obs = observe_check(check, ns, seed)
+                if "error" in obs:
+                    return np.inf
+                expected, _ = reference_for(inp)
+                for call, e in zip(obs["calls"], expected):
+                    ratio = np.abs(call["next_w"].astype(np.float64) - e) / (ATOL_W + RTOL_W * np.abs(e))
+                    worst = max(worst, float(np.nan_to_num(ratio.max(), nan=np.inf)))
+    return worst
+
+
+def check_tolerance_is_far_from_every_variant(A) -> None:
+    """Correct versions use at most 1% of the tolerance, and every wrong version that computes
+    other values misses it by a factor of 100 or more: no variant passes or fails by a hair."""
+    close = []
+    for kind in ("correct", "wrong"):
+        for function, variant in A.variants.all_variants(kind):
+            used = tolerance_used(A, function, variant)
+            if (kind == "correct" and used > 1e-2) or (kind == "wrong" and 1e-2 < used < 1e2):
+                close.append(f"{kind} {function}.{variant}: {used:.3g} of the tolerance")
+    assert not close, close
 
 
 def reference_passes(A, group) -> None:

@@ -74,6 +74,11 @@ def test_every_function_has_four_wrong_and_two_correct_variants():
         assert len(A.variants.REGISTRY[function]["correct"]) >= 2, function
 
 
+@pytest.mark.filterwarnings("ignore:.*encountered in:RuntimeWarning")
+def test_tolerance_is_far_from_every_correct_and_wrong_version():
+    shared.check_tolerance_is_far_from_every_variant(A)
+
+
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_reference_solution_matches_torch_optim_over_100_steps(function):
     ns = A.namespace()
