@@ -20,7 +20,10 @@ import pytest
 from autograder.harness import evaluate_group, load_groups
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-HIDDEN_TEMPLATE = ('### BEGIN HIDDEN TESTS\nfrom autograder.harness import run_group\n'
+# Students see only the two comment lines; everything between the markers is stripped on release.
+HIDDEN_TEMPLATE = ('# Hidden tests ({points:g} point{plural}): they run when your notebook is graded,\n'
+                   '# and your feedback says which checks failed and why.\n'
+                   '### BEGIN HIDDEN TESTS\nfrom autograder.harness import run_group\n'
                    'run_group("{assignment}", "{group}", globals())\n### END HIDDEN TESTS')
 
 
@@ -40,7 +43,9 @@ class AssignmentUnderTest:
         return nbformat.read(self.notebook, as_version=4).cells  # read-only; executed copies are read anew
 
     def hidden_template(self, group: str) -> str:
-        return HIDDEN_TEMPLATE.format(assignment=self.name, group=group)
+        points = self.groups[group].points
+        return HIDDEN_TEMPLATE.format(assignment=self.name, group=group, points=points,
+                                      plural="" if points == 1 else "s")
 
     def setup_and_solutions(self) -> list[str]:
         """The locked setup cell (imports, visible-test helper) and every solution code cell."""

@@ -28,7 +28,7 @@ def check_hidden_cells_match_the_specs(A) -> None:
     assert sorted(names) == sorted(A.groups), f"hidden cells and autograder/specs/{A.name}.py disagree"
     for cell, name in zip(hidden, names):
         meta = nbgrader_meta(cell)
-        assert cell.source == A.hidden_template(name)  # nothing outside the markers
+        assert cell.source == A.hidden_template(name)  # only the points comment outside the markers
         assert meta["grade"] and meta["locked"] and not meta["solution"]
         assert meta["grade_id"] == "hidden_" + name.replace(".", "_")
         assert meta["points"] == A.groups[name].points, name

@@ -41,7 +41,7 @@ def test_every_group_has_one_hidden_cell_with_its_points():
     assert sorted(names) == sorted(GROUPS), "hidden cells and autograder/specs/ps1.py disagree"
     for cell, name in zip(hidden, names):
         meta = _nbgrader(cell)
-        assert cell.source == PS1.hidden_template(name)  # nothing outside the markers
+        assert cell.source == PS1.hidden_template(name)  # only the points comment outside the markers
         assert meta["grade"] and meta["locked"] and not meta["solution"]
         assert meta["grade_id"] == "hidden_" + name.replace(".", "_")
         assert meta["points"] == GROUPS[name].points, name
