@@ -1,4 +1,4 @@
-"""Assertions shared by tests/test_ps2_checks.py and test_ps3_checks.py: the optimizer
+"""Assertions used by tests/test_optimizer_assignments.py for ps2 and ps3: the optimizer
 assignments (update rules in CS231n's API, graded by autograder/specs/_optim.py).
 
 Each ``check_*`` takes the :class:`assignment_checks.AssignmentUnderTest` and asserts; the test

@@ -20,7 +20,7 @@ larger of the entry and the largest value that entry takes over the run (state e
 through zero). Correct float64 implementations agree with torch.optim to ~1e-13 absolute over 100
 steps (benchmarks/optim_reference.py) and use at most ~1e-4 of this tolerance here; the wrong
 versions in tests/mutants/ps2, ps3 that compute other values exceed it by 2e3 (a float32 result)
-to 1e8 and more (tests/test_ps2_checks.py, test_ps3_checks.py assert a factor of 100 both ways).
+to 1e8 and more (tests/test_optimizer_assignments.py asserts a factor of 100 both ways).
 """
 from __future__ import annotations
 
