@@ -25,7 +25,7 @@ $(ASSETS): site_assets/package.json site_assets/package-lock.json site_assets/bu
 	$(PY) site_assets/build.py
 
 book: $(STAMP) $(ASSETS)
-	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going --quiet
+	bash scripts/build-book.sh
 	@echo "Site built. Open: file://$(CURDIR)/_build/html/index.html"
 
 # System programs the tests need (Chromium for the site tests). Installs with apt-get as root,

@@ -158,8 +158,13 @@ WIDGETS_RENDERED_JS = """() => {
   });
 }"""
 
-# What a reader sees of each demo: slider count, readout text, and a hash of every canvas's
-# pixels and every SVG's markup.
+# The controls a reader can move: sliders and on/off switches that are not disabled (a demo
+# disables the controls that can change nothing in its current state).
+SLIDERS = "input[type=range]:not(:disabled)"
+TOGGLES = "input[type=checkbox]:not(:disabled)"
+
+# What a reader sees of each demo: slider and switch counts, readout text, and a hash of every
+# canvas's pixels and every SVG's markup.
 DEMO_SNAPSHOTS_JS = """() => {
   const hash = s => {
     let h = 0x811c9dc5;
@@ -167,12 +172,13 @@ DEMO_SNAPSHOTS_JS = """() => {
     return (h >>> 0).toString(16) + ':' + s.length;
   };
   return [...document.querySelectorAll('.trainlab-demo')].map(demo => ({
-    sliders: demo.querySelectorAll('input[type=range]').length,
+    sliders: demo.querySelectorAll('__SLIDERS__').length,
+    toggles: demo.querySelectorAll('__TOGGLES__').length,
     readout: [...demo.querySelectorAll('.trainlab-readout')].map(e => e.textContent.trim()),
     drawing: [...demo.querySelectorAll('canvas')].map(c => hash(c.toDataURL()))
       .concat([...demo.querySelectorAll('svg')].map(s => hash(s.outerHTML))),
   }));
-}"""
+}""".replace("__SLIDERS__", SLIDERS).replace("__TOGGLES__", TOGGLES)
 
 
 class WidgetsNotRendered(RuntimeError):
@@ -191,7 +197,8 @@ def wait_until_widgets_rendered(page, browser: "OfflineBrowser", timeout_s: floa
 
 
 def demo_snapshots(page) -> list[dict]:
-    """Per `.trainlab-demo`: slider count, readout texts, hashes of its canvases and SVGs."""
+    """Per `.trainlab-demo`: counts of enabled sliders and switches, readout texts, hashes of its
+    canvases and SVGs."""
     return page.evaluate(DEMO_SNAPSHOTS_JS)
 
 

@@ -3,7 +3,9 @@ localhost, opened in headless Chromium with every non-local request blocked.
 
 Works for any demo that follows the project's widget convention (trainlab/widgets):
 the demo's root element has class `trainlab-demo`, its sliders are `<input type="range">`
-inside it, and an element with class `trainlab-readout` summarises the current result.
+inside it (on/off switches `<input type="checkbox">`; controls that can change nothing in the
+current state are disabled and skipped), and an element with class `trainlab-readout`
+summarises the current result.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from offline_site import (PageProblems, WidgetsNotRendered, demo_snapshots,
+from offline_site import (SLIDERS, TOGGLES, PageProblems, WidgetsNotRendered, demo_snapshots,
                           offline_chromium, wait_until_widgets_rendered)
 
 pytestmark = pytest.mark.browser
 
 CHAPTER_1 = "book/01_sgd.html"
+# Chapters 2-3 and the live demos each must show (issue 3): the optimizer race and momentum's
+# rho; AdaGrad vs RMSProp, Adam's bias correction and the seven-optimizer race.
+LATER_CHAPTERS = {"book/02_momentum.html": 2, "book/03_adaptive.html": 3}
 RENDER_TIMEOUT_S = 30.0  # 2 cores: parsing the 3.6 MB widget manager alone takes ~0.5 s
 REDRAW_TIMEOUT_S = 5.0
 
@@ -37,7 +42,11 @@ def wait_for_mathjax(page) -> None:
 
 
 def slider(page, demo: int, index: int):
-    return page.locator(".trainlab-demo").nth(demo).locator("input[type=range]").nth(index)
+    return page.locator(".trainlab-demo").nth(demo).locator(SLIDERS).nth(index)
+
+
+def switch(page, demo: int, index: int):
+    return page.locator(".trainlab-demo").nth(demo).locator(TOGGLES).nth(index)
 
 
 def move_to_far_end(page, demo: int, index: int) -> tuple[str, str]:
@@ -68,34 +77,65 @@ def wait_for_change(page, demo: int, before: dict) -> dict:
         page.wait_for_timeout(50)
 
 
+def check_demos_are_live(page, browser, min_demos: int, where: str) -> None:
+    """Every demo on the page draws and has a readout, and every slider and switch a reader can
+    use changes what the demo shows."""
+    wait_for_widgets(page, browser)
+    demos = demo_snapshots(page)
+    assert len(demos) >= min_demos, \
+        f"{where} must show at least {min_demos} live demos, found {len(demos)}"
+    for i, demo in enumerate(demos):
+        assert demo["sliders"] >= 1, f"demo {i} has no <input type=range> slider"
+        assert demo["readout"], f"demo {i} has no .trainlab-readout element"
+        assert demo["drawing"], f"demo {i} draws nothing (no canvas or svg)"
+        # Each slider is moved from the page's initial state and put back afterwards:
+        # some sliders only matter in some states (a seed does nothing at full batch).
+        for j in range(demo["sliders"]):
+            before = demo_snapshots(page)[i]
+            old_value, new_value = move_to_far_end(page, i, j)
+            assert new_value != old_value, f"demo {i} slider {j} did not move ({old_value})"
+            after = wait_for_change(page, i, before)
+            assert (after["readout"], after["drawing"]) != (before["readout"],
+                                                            before["drawing"]), (
+                f"demo {i}: moving slider {j} from {old_value} to {new_value} changed "
+                f"neither the readout {before['readout']} nor the drawing")
+            put_back(page, i, j, old_value)
+        # Each switch is clicked (as a reader would) and clicked back.
+        for j in range(demo["toggles"]):
+            before = demo_snapshots(page)[i]
+            switch(page, i, j).click()
+            after = wait_for_change(page, i, before)
+            assert (after["readout"], after["drawing"]) != (before["readout"],
+                                                            before["drawing"]), (
+                f"demo {i}: clicking switch {j} changed neither the readout nor the drawing")
+            switch(page, i, j).click()
+            restored = wait_for_change(page, i, after)
+            assert (restored["readout"], restored["drawing"]) == (before["readout"],
+                                                                  before["drawing"]), (
+                f"demo {i}: clicking switch {j} twice did not restore the demo")
+
+
 def test_chapter_1_demos_are_live_with_no_network(site_server: str, built_site: Path):
     assert (built_site / CHAPTER_1).exists(), f"{CHAPTER_1} is not in the built site"
     with offline_chromium(site_server) as browser:
         page = browser.open(CHAPTER_1)
-        wait_for_widgets(page, browser)
-        demos = demo_snapshots(page)
-        assert len(demos) >= 2, f"chapter 1 must show at least two live demos, found {len(demos)}"
-        for i, demo in enumerate(demos):
-            assert demo["sliders"] >= 1, f"demo {i} has no <input type=range> slider"
-            assert demo["readout"], f"demo {i} has no .trainlab-readout element"
-            assert demo["drawing"], f"demo {i} draws nothing (no canvas or svg)"
-            # Each slider is moved from the page's initial state and put back afterwards:
-            # some sliders only matter in some states (a seed does nothing at full batch).
-            for j in range(demo["sliders"]):
-                before = demo_snapshots(page)[i]
-                old_value, new_value = move_to_far_end(page, i, j)
-                assert new_value != old_value, f"demo {i} slider {j} did not move ({old_value})"
-                after = wait_for_change(page, i, before)
-                assert (after["readout"], after["drawing"]) != (before["readout"],
-                                                                before["drawing"]), (
-                    f"demo {i}: moving slider {j} from {old_value} to {new_value} changed "
-                    f"neither the readout {before['readout']} nor the drawing")
-                put_back(page, i, j, old_value)
+        check_demos_are_live(page, browser, min_demos=2, where="chapter 1")
 
         wait_for_mathjax(page)
         assert page.evaluate("() => MathJax.version").startswith("3.")
         assert page.locator("mjx-container").count() > 0, "MathJax rendered no formula"
         assert page.locator("mjx-merror").count() == 0, "MathJax reports a TeX error"
+        page.wait_for_load_state("networkidle")
+    assert not browser.problems, browser.problems.report()
+
+
+@pytest.mark.parametrize("path", sorted(LATER_CHAPTERS))
+def test_chapter_2_and_3_demos_are_live_with_no_network(site_server: str, built_site: Path,
+                                                         path: str):
+    assert (built_site / path).exists(), f"{path} is not in the built site"
+    with offline_chromium(site_server) as browser:
+        page = browser.open(path)
+        check_demos_are_live(page, browser, min_demos=LATER_CHAPTERS[path], where=path)
         page.wait_for_load_state("networkidle")
     assert not browser.problems, browser.problems.report()
 

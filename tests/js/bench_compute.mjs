@@ -3,6 +3,10 @@
 //   node tests/js/bench_compute.mjs
 import { computeQuadratic, sweep, KAPPA_GRID } from "../../trainlab/js/quadratic_gd.js";
 import { computeSaddleNoise } from "../../trainlab/js/saddle_noise.js";
+import { raceComputer, computeRace, SURFACE_NAMES, GRIDS } from "../../trainlab/js/race.js";
+import { computeMomentumRho } from "../../trainlab/js/momentum_rho.js";
+import { computeBias } from "../../trainlab/js/adam_bias.js";
+import { computeEffectiveSteps } from "../../trainlab/js/adagrad_rmsprop.js";
 
 function median(xs) {
   const s = xs.slice().sort((a, b) => a - b);
@@ -31,3 +35,23 @@ for (const surface of ["saddle", "double_well"]) {
     Array.from({ length: 200 }, (_, seed) => () =>
       computeSaddleNoise({ surface, batch_size: 4, learning_rate: 0.1, seed })));
 }
+
+// The race: one optimizer's slider (memo: only that run is recomputed) and a full recompute.
+{
+  const compute = raceComputer();
+  const base = { surface: "quadratic", enabled: ["sgd", "momentum", "rmsprop", "adam"], steps: 200 };
+  time("OptimizerRace, Adam lr slider (4 optimizers x 200 steps, memo)",
+    GRIDS.learning_rate.map((lr) => () => compute({ ...base, hyper: { adam: { learning_rate: lr } } })));
+  time("OptimizerRace, seed slider (4 x 200, noise on: all recomputed)",
+    Array.from({ length: 100 }, (_, seed) => () => computeRace({ ...base, noise_std: 0.5, seed })));
+  time("OptimizerRace, all 7 x 1000 steps on every surface",
+    SURFACE_NAMES.map((surface) => () => computeRace({ surface, enabled: ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"], steps: 1000 })));
+}
+time("MomentumRho, rho slider", Array.from({ length: 100 }, (_, k) => () =>
+  computeMomentumRho({ rho: k / 100, learning_rate: 0.1 })));
+time("AdamBiasCorrection, beta1 slider (50 steps)", Array.from({ length: 100 }, (_, k) => () =>
+  computeBias({ problem: "rosenbrock", bias_correction: true, beta1: k / 100, beta2: 0.999, learning_rate: 0.1 })));
+time("AdagradVsRmsprop, seed slider (2,000 steps, noise on)", Array.from({ length: 100 }, (_, seed) => () =>
+  computeEffectiveSteps({ setup: "saddle", learning_rate: 0.01, decay_rate: 0.99, noise_std: 0.1, seed })));
+time("AdagradVsRmsprop, seed slider (10,000 steps, noise on)", Array.from({ length: 40 }, (_, seed) => () =>
+  computeEffectiveSteps({ setup: "saddle", learning_rate: 0.01, decay_rate: 0.99, noise_std: 0.1, seed, steps: 10000 })));

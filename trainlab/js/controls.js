@@ -1,7 +1,9 @@
 // DOM building blocks shared by the demos. The conventions the browser tests rely on live here:
 // the root has class `trainlab-demo`; every control is an <input type="range"> inside a <label>
-// with its visible name and an <output> showing its value; `.trainlab-readout` states the result
-// in words (and is announced to screen readers when it changes).
+// with its visible name and an <output> showing its value, or an on/off <input type="checkbox">
+// inside a <label> with its visible name; a control that cannot change anything in the current
+// state (e.g. the hyperparameters of an optimizer that is switched off) is `disabled`;
+// `.trainlab-readout` states the result in words (and is announced to screen readers).
 
 let uid = 0;
 
@@ -28,10 +30,12 @@ export function div(parent, className) {
 }
 
 /** A labelled range slider. `toSlider`/`fromSlider` map model values to slider positions (e.g.
- *  log10 for a log-scale slider); `format` gives the visible and spoken value text.
- *  Returns {input, output, set(value)}; `set` updates the slider without firing onInput. */
+ *  log10 for a log-scale slider); `format` gives the visible and spoken value text; `ariaLabel`
+ *  names it for screen readers when the visible label is short (e.g. "lr" in a row "Adam").
+ *  Returns {input, output, wrap, set(value), setDisabled(bool)}; `set` updates the slider
+ *  without firing onInput. */
 export function slider(parent, { name, label, min, max, step, value, format = String,
-  toSlider = (v) => v, fromSlider = (s) => s, onInput }) {
+  toSlider = (v) => v, fromSlider = (s) => s, onInput, ariaLabel = null }) {
   const id = `trainlab-${name}-${++uid}`;
   const wrap = document.createElement("label");
   wrap.className = "trainlab-control";
@@ -49,14 +53,20 @@ export function slider(parent, { name, label, min, max, step, value, format = St
   const output = document.createElement("output");
   output.htmlFor = id;
   output.className = "trainlab-value";
+  if (ariaLabel) input.setAttribute("aria-label", ariaLabel);
   wrap.append(text, input, output);
   parent.append(wrap);
+  let shown = null;
   const show = (v) => {
-    output.textContent = format(v);
-    input.setAttribute("aria-valuetext", format(v));
+    const t = format(v);
+    if (t === shown) return; // redraws call set() for every slider: skip DOM writes that change nothing
+    shown = t;
+    output.textContent = t;
+    input.setAttribute("aria-valuetext", t);
   };
   const set = (v) => {
-    input.value = String(toSlider(v));
+    const position = String(toSlider(v));
+    if (input.value !== position) input.value = position;
     show(v);
   };
   set(value);
@@ -65,7 +75,77 @@ export function slider(parent, { name, label, min, max, step, value, format = St
     show(v);
     onInput(v);
   });
-  return { input, output, set };
+  return { input, output, wrap, set, setDisabled: (off) => setDisabled(wrap, input, off) };
+}
+
+/** A labelled on/off switch (a checkbox; screen readers announce its state). `swatch` is an
+ *  optional colour shown before the label (the colour of the series the switch controls).
+ *  Returns {input, wrap, set(bool)}; `set` does not fire onInput. */
+export function toggle(parent, { name, label, value, onInput, swatch = null }) {
+  const id = `trainlab-${name}-${++uid}`;
+  const wrap = document.createElement("label");
+  wrap.className = "trainlab-control trainlab-toggle";
+  wrap.htmlFor = id;
+  const input = document.createElement("input");
+  input.type = "checkbox";
+  input.id = id;
+  input.name = name;
+  input.checked = !!value;
+  wrap.append(input);
+  if (swatch) {
+    const sw = document.createElement("span");
+    sw.className = "trainlab-swatch";
+    sw.style.background = swatch;
+    sw.setAttribute("aria-hidden", "true");
+    wrap.append(sw);
+  }
+  const text = document.createElement("span");
+  text.className = "trainlab-label";
+  text.textContent = label;
+  wrap.append(text);
+  parent.append(wrap);
+  // A click fires both `input` and `change`; listen to one so a click is one event.
+  input.addEventListener("change", () => onInput(input.checked));
+  return {
+    input, wrap,
+    set: (v) => { if (input.checked !== !!v) input.checked = !!v; },
+  };
+}
+
+/** Grey out (and take out of the tab order) a control that can change nothing right now. */
+export function setDisabled(wrap, input, off) {
+  if (input.disabled === !!off) return;
+  input.disabled = !!off;
+  wrap.classList.toggle("trainlab-disabled", !!off);
+}
+
+/** A slider over a fixed list of nice values (positions 0..n-1): the model value is any number
+ *  within the grid's range; the slider shows the nearest grid position, the output the value. */
+export function gridSlider(parent, { grid, value, format = String, ...rest }) {
+  const nearest = (v) => {
+    let best = 0;
+    for (let k = 1; k < grid.length; k++) {
+      if (Math.abs(grid[k] - v) < Math.abs(grid[best] - v)) best = k;
+    }
+    return best;
+  };
+  return slider(parent, {
+    ...rest, min: 0, max: grid.length - 1, step: 1, value, format,
+    toSlider: nearest, fromSlider: (s) => grid[Math.max(0, Math.min(grid.length - 1, Math.round(s)))],
+  });
+}
+
+/** A 1-2-3-5-7 ladder of nice values from `lo` to `hi` (inclusive where they are on it), e.g.
+ *  learning rates: 1e-4, 1.5e-4, 2e-4, 3e-4, 5e-4, 7e-4, 1e-3, ... */
+export function niceLadder(lo, hi, mantissas = [1, 1.5, 2, 3, 5, 7]) {
+  const out = [];
+  for (let e = Math.floor(Math.log10(lo)) - 1; e <= Math.ceil(Math.log10(hi)); e++) {
+    for (const m of mantissas) {
+      const v = +(m * 10 ** e).toPrecision(3);
+      if (v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12)) out.push(v);
+    }
+  }
+  return out;
 }
 
 /** The result sentence under a demo. */

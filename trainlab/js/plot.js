@@ -15,7 +15,8 @@ export function palette(el) {
     grid: withAlpha(fg, 0.12),
     contour: withAlpha(fg, 0.28),
     // Mid-tone hues with enough contrast on white and on near-black backgrounds.
-    series: ["#e8590c", "#1c7ed6", "#2f9e44", "#ae3ec9", "#f59f00", "#0ca678", "#e64980"],
+    // Chapter 1 uses the first three; the optimizer race gives each optimizer its own.
+    series: ["#e8590c", "#1c7ed6", "#2f9e44", "#ae3ec9", "#f59f00", "#1098ad", "#e64980"],
   };
 }
 
@@ -195,7 +196,7 @@ export function clipSegment(x0, y0, x1, y1, rect) {
 
 /** A polyline through `points` ([[x, y], ...], data coordinates), clipped to the plot, with
  *  small dots at the iterates when `dots` (useful while there are few). */
-export function drawPath(ctx, view, points, { color, width = 1.6, dots = false } = {}) {
+export function drawPath(ctx, view, points, { color, width = 1.6, dots = false, dash = null } = {}) {
   if (!points.length) return;
   const r = view.rect;
   const pad = { left: r.left - 10, top: r.top - 10, width: r.width + 20, height: r.height + 20 };
@@ -205,6 +206,7 @@ export function drawPath(ctx, view, points, { color, width = 1.6, dots = false }
   ctx.fillStyle = color;
   ctx.lineWidth = width;
   ctx.lineJoin = "round";
+  if (dash) ctx.setLineDash(dash);
   ctx.beginPath();
   let px = view.px(points[0][0]), py = view.py(points[0][1]);
   let penAt = null;
@@ -220,6 +222,7 @@ export function drawPath(ctx, view, points, { color, width = 1.6, dots = false }
     py = qy;
   }
   ctx.stroke();
+  if (dash) ctx.setLineDash([]);
   if (dots) {
     ctx.beginPath();
     for (const [x, y] of points) {
@@ -284,11 +287,15 @@ export function niceTicks(lo, hi, n = 5) {
   return ticks;
 }
 
-/** Powers of ten within [lo, hi] (lo > 0). */
-export function logTicks(lo, hi) {
+/** Powers of ten within [lo, hi] (lo > 0); every k-th one when there would be more than
+ *  `maxTicks` (a loss spanning 14 decades on a 200-pixel axis). */
+export function logTicks(lo, hi, maxTicks = Infinity) {
   const ticks = [];
   for (let e = Math.ceil(Math.log10(lo) - 1e-9); 10 ** e <= hi * (1 + 1e-9); e++) ticks.push(10 ** e);
-  return ticks;
+  if (ticks.length <= maxTicks) return ticks;
+  const k = Math.ceil(ticks.length / Math.max(1, maxTicks));
+  // Keep the top tick, so the axis ends on a label.
+  return ticks.filter((_, i) => (ticks.length - 1 - i) % k === 0);
 }
 
 export function formatTick(v) {
@@ -301,8 +308,10 @@ export function formatTick(v) {
 /** Frame, ticks with labels and axis labels around view.rect. */
 export function drawAxes(ctx, view, colors, { xlabel = "", ylabel = "", xticks, yticks } = {}) {
   const r = view.rect, [x0, x1, y0, y1] = view.window;
-  xticks = xticks || (view.logX ? logTicks(x0, x1) : niceTicks(x0, x1, Math.max(2, Math.round(r.width / 70))));
-  yticks = yticks || (view.logY ? logTicks(y0, y1) : niceTicks(y0, y1, Math.max(2, Math.round(r.height / 45))));
+  xticks = xticks || (view.logX ? logTicks(x0, x1, Math.max(2, Math.floor(r.width / 40)))
+    : niceTicks(x0, x1, Math.max(2, Math.round(r.width / 70))));
+  yticks = yticks || (view.logY ? logTicks(y0, y1, Math.max(2, Math.floor(r.height / 22)))
+    : niceTicks(y0, y1, Math.max(2, Math.round(r.height / 45))));
   ctx.save();
   ctx.strokeStyle = colors.grid;
   ctx.lineWidth = 1;
@@ -384,6 +393,35 @@ export function drawLegend(ctx, rect, items, colors, avoid = null) {
   ctx.restore();
 }
 
+/** A one-line legend starting at (x, y) (e.g. in a chart's top margin, where it hides nothing):
+ *  items = [{label, color, shape: "line"|marker shape, dash}]. Items that do not fit in
+ *  `maxWidth` are dropped from the end (the readout says the same in words). */
+export function drawLegendRow(ctx, x, y, items, colors, maxWidth = Infinity) {
+  ctx.save();
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.textBaseline = "middle";
+  let at = x;
+  for (const it of items) {
+    const w = 22 + ctx.measureText(it.label).width;
+    if (at + w - x > maxWidth) break;
+    ctx.strokeStyle = it.color;
+    ctx.fillStyle = it.color;
+    ctx.lineWidth = 2;
+    if (!it.shape || it.shape === "line") {
+      if (it.dash) ctx.setLineDash(it.dash);
+      ctx.beginPath(); ctx.moveTo(at, y); ctx.lineTo(at + 14, y); ctx.stroke();
+      ctx.setLineDash([]);
+    } else {
+      drawMarker(ctx, { px: (v) => v, py: (v) => v, rect: { left: 0, top: 0, width: 1e9, height: 1e9 } },
+        [at + 7, y], { shape: it.shape, color: it.color, size: 3.5 });
+    }
+    ctx.fillStyle = colors.fg;
+    ctx.fillText(it.label, at + 18, y);
+    at += w + 10;
+  }
+  ctx.restore();
+}
+
 /** A message centred in rect (e.g. "diverges for every κ"). */
 export function drawNote(ctx, rect, text, color) {
   ctx.save();
@@ -395,8 +433,8 @@ export function drawNote(ctx, rect, text, color) {
   ctx.restore();
 }
 
-/** A small line chart: series = [{points: [[x, y], ...], color, label}] where a y of null
- *  breaks the line. For steps-vs-condition-number and (issue 3) loss-vs-step plots. */
+/** A small line chart: series = [{points: [[x, y], ...], color, width, dash}] where a y of null
+ *  breaks the line. For steps-vs-condition-number and loss-vs-step plots. */
 export function drawLineChart(ctx, rect, window, series, colors, { logX = false, logY = false, xlabel, ylabel } = {}) {
   const view = makeView(window, rect, { logX, logY });
   drawAxes(ctx, view, colors, { xlabel, ylabel });
@@ -406,7 +444,7 @@ export function drawLineChart(ctx, rect, window, series, colors, { logX = false,
       if (p[1] === null || !Number.isFinite(p[1])) { if (runs[runs.length - 1].length) runs.push([]); }
       else runs[runs.length - 1].push(p);
     }
-    for (const run of runs) if (run.length) drawPath(ctx, view, run, { color: s.color, width: s.width || 1.8 });
+    for (const run of runs) if (run.length) drawPath(ctx, view, run, { color: s.color, width: s.width || 1.8, dash: s.dash });
   }
   return view;
 }

@@ -3,10 +3,18 @@
     from trainlab.widgets import QuadraticGD, SaddleNoise
     QuadraticGD(kappa=64, lr_fraction=0.9)
 
+Chapter 1: QuadraticGD, SaddleNoise. Chapter 2: OptimizerRace (SGD, momentum, Nesterov),
+MomentumRho. Chapter 3: AdagradVsRmsprop, AdamBiasCorrection, OptimizerRace (all seven).
+
 They work in JupyterLab and, from the embedded widget state, in the static book with no kernel.
 """
+from .adagrad_rmsprop import AdagradVsRmsprop
+from .adam_bias import AdamBiasCorrection
 from .bundle import BundleError, bundle
+from .momentum_rho import MomentumRho
 from .quadratic_gd import QuadraticGD
+from .race import OptimizerRace
 from .saddle_noise import SaddleNoise
 
-__all__ = ["QuadraticGD", "SaddleNoise", "bundle", "BundleError"]
+__all__ = ["QuadraticGD", "SaddleNoise", "OptimizerRace", "MomentumRho", "AdamBiasCorrection",
+           "AdagradVsRmsprop", "bundle", "BundleError"]

@@ -1,0 +1,61 @@
+"""Live demo for chapter 3 (claims C13, C14): AdaGrad's effective step stalls, RMSProp's settles."""
+from __future__ import annotations
+
+import traitlets
+
+from ._base import Demo, esm
+
+SETUPS = ("saddle", "quadratic", "bowl")
+
+
+class AdagradVsRmsprop(Demo):
+    """The effective per-coordinate step lr / (sqrt(cache) + eps) of AdaGrad and RMSProp over a
+    long run, computed in the browser.
+
+    ``setup``: "saddle" (trainlab.surfaces' saddle from (-1.5, 0), on its stable axis),
+    "quadratic" (the ill-conditioned quadratic from (-9, 2.5)) or "bowl" (|w|^2 from (1, 1)).
+    Both methods use ``learning_rate``; RMSProp's cache decays with ``decay_rate``. With
+    ``noise_std`` > 0 both see the same Gaussian gradient noise, drawn from ``seed``. The run is
+    ``steps`` long; the effective steps are drawn on log-log axes, where AdaGrad's sum makes its
+    curve fall like 1/sqrt(t) (a slope of -1/2) and RMSProp's levels off.
+    """
+
+    _esm = esm("adagrad_rmsprop.js")
+    LIMITS = {"learning_rate": (1e-3, 1.0), "decay_rate": (0.5, 0.9999), "noise_std": (0.0, 2.0),
+              "seed": (0, 999), "steps": (100, 10_000)}
+
+    setup = traitlets.Unicode("saddle").tag(sync=True)
+    learning_rate = traitlets.Float(0.01).tag(sync=True)
+    decay_rate = traitlets.Float(0.99).tag(sync=True)
+    noise_std = traitlets.Float(0.1).tag(sync=True)
+    seed = traitlets.Int(0).tag(sync=True)
+    steps = traitlets.Int(2000).tag(sync=True)
+
+    @traitlets.validate("setup")
+    def _setup(self, proposal):
+        if proposal["value"] not in SETUPS:
+            raise traitlets.TraitError(
+                f"AdagradVsRmsprop.setup must be one of {', '.join(map(repr, SETUPS))}; "
+                f"got {proposal['value']!r}")
+        return proposal["value"]
+
+    @traitlets.validate("learning_rate")
+    def _learning_rate(self, proposal):
+        return self._check_range(proposal, "the learning rate of both methods")
+
+    @traitlets.validate("decay_rate")
+    def _decay_rate(self, proposal):
+        return self._check_range(proposal, "RMSProp's decay of its squared-gradient average")
+
+    @traitlets.validate("noise_std")
+    def _noise_std(self, proposal):
+        return self._check_range(proposal, "std of the Gaussian noise added to each gradient "
+                                           "coordinate; 0 for exact gradients")
+
+    @traitlets.validate("seed")
+    def _seed(self, proposal):
+        return self._check_range(proposal, "the seed of the gradient noise")
+
+    @traitlets.validate("steps")
+    def _steps(self, proposal):
+        return self._check_range(proposal, "the length of the run")

@@ -1,0 +1,54 @@
+"""Live demo for chapter 3 (claim C15): Adam's first steps with and without bias correction."""
+from __future__ import annotations
+
+import traitlets
+
+from ._base import Demo, esm
+
+PROBLEMS = ("quadratic", "rosenbrock", "beale", "bumpy")
+
+
+class AdamBiasCorrection(Demo):
+    """Adam's first ``steps`` steps on a 2-D ``problem``, computed in the browser.
+
+    ``bias_correction`` picks the path Adam takes. At every step both candidate steps, with and
+    without bias correction, are computed from the same state (m_t, v_t), so their size ratio is
+    (1 - beta1^t) / sqrt(1 - beta2^t) whatever the gradients (epsilon aside); the demo plots
+    both sizes, the measured ratio and that formula. ``problem``: one of "quadratic"
+    (ill-conditioned), "rosenbrock", "beale", "bumpy", each from trainlab.surfaces' start.
+    """
+
+    _esm = esm("adam_bias.js")
+    LIMITS = {"beta1": (0.0, 0.99), "beta2": (0.9, 0.9999), "learning_rate": (1e-3, 1.0),
+              "steps": (10, 200)}
+
+    problem = traitlets.Unicode("quadratic").tag(sync=True)
+    bias_correction = traitlets.Bool(True).tag(sync=True)
+    beta1 = traitlets.Float(0.9).tag(sync=True)
+    beta2 = traitlets.Float(0.999).tag(sync=True)
+    learning_rate = traitlets.Float(0.1).tag(sync=True)
+    steps = traitlets.Int(50).tag(sync=True)
+
+    @traitlets.validate("problem")
+    def _problem(self, proposal):
+        if proposal["value"] not in PROBLEMS:
+            raise traitlets.TraitError(
+                f"AdamBiasCorrection.problem must be one of {', '.join(map(repr, PROBLEMS))}; "
+                f"got {proposal['value']!r}")
+        return proposal["value"]
+
+    @traitlets.validate("beta1")
+    def _beta1(self, proposal):
+        return self._check_range(proposal, "decay of the first-moment average")
+
+    @traitlets.validate("beta2")
+    def _beta2(self, proposal):
+        return self._check_range(proposal, "decay of the second-moment average")
+
+    @traitlets.validate("learning_rate")
+    def _learning_rate(self, proposal):
+        return self._check_range(proposal, "Adam's learning rate")
+
+    @traitlets.validate("steps")
+    def _steps(self, proposal):
+        return self._check_range(proposal, "the number of steps shown")
