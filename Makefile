@@ -40,9 +40,10 @@ test: system-deps book
 exercises: $(STAMP)
 	$(PY) -m autograder release
 
-# make grade ASSIGNMENT=ps1 SUBMISSIONS=path/to/submissions
+# make grade ASSIGNMENT=ps1 SUBMISSIONS=path/or/lms-export.zip [WORKERS=N] [ROSTER=file]
 grade: $(STAMP)
-	$(PY) -m autograder grade $(ASSIGNMENT) --submissions $(SUBMISSIONS)
+	$(PY) -m autograder grade $(ASSIGNMENT) --submissions $(SUBMISSIONS) \
+	  $(if $(WORKERS),--workers $(WORKERS)) $(if $(ROSTER),--roster $(ROSTER))
 
 export: $(STAMP)
 	$(PY) -m autograder export $(ASSIGNMENT)

@@ -1,8 +1,18 @@
 """Instructor commands.
 
     python -m autograder release [ASSIGNMENT ...]          # solutions/ -> exercises/ (make exercises)
-    python -m autograder grade ASSIGNMENT --submissions PATH  # -> grades/ASSIGNMENT.csv, feedback/
+    python -m autograder grade ASSIGNMENT --submissions PATH [--workers N] [--roster FILE]
+                               [--shard i/N] [--db-url URL]  # -> grades/ASSIGNMENT.csv, feedback/
     python -m autograder export ASSIGNMENT                  # rewrite grades/ASSIGNMENT.csv
+
+PATH is a folder holding one folder per student, or an LMS export zip (Canvas or Moodle; with
+several submissions of a student the latest counts, see autograder/intake.py). --roster FILE
+(a CSV with a student_id column, or one id per line) lists every student: those who submitted
+nothing get a 0 row. --workers N grades N students at once (default: all cores). --shard i/N
+grades only this machine's share of the students when N machines share one PostgreSQL gradebook
+(--db-url postgresql://USER:PASSWORD@HOST:5432/DB, or $AUTOGRADER_DB_URL; default: the SQLite
+file <course-dir>/gradebook.db). Re-running is safe: each student's grade and feedback are
+replaced by this run's.
 
 Per-class state (gradebook, submitted/, autograded/) lives in --course-dir (default
 autograder/course/, or $AUTOGRADER_COURSE_DIR); grades/ and feedback/ in --output-dir (default
@@ -14,11 +24,17 @@ import argparse
 import sys
 from pathlib import Path
 
+# jsonschema (under nbformat) builds an IRI grammar with lark when rfc3987_syntax is installed:
+# ~1.8 s of every command's start-up, for a string format no notebook uses. Without it,
+# jsonschema simply skips that format check.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 from autograder.course import Course, CourseError
 
 
 def _course(args) -> Course:
-    return Course.from_env(course_dir=args.course_dir, output_dir=args.output_dir)
+    return Course.from_env(course_dir=args.course_dir, output_dir=args.output_dir,
+                           db_url=getattr(args, "db_url", None))
 
 
 def cmd_release(args) -> int:
@@ -32,14 +48,35 @@ def cmd_release(args) -> int:
     return 0
 
 
+def _names(students: list[str], limit: int = 20) -> str:
+    more = f", ... ({len(students) - limit} more)" if len(students) > limit else ""
+    return ", ".join(students[:limit]) + more
+
+
 def summary(report, course: Course) -> str:
     graded, failed = report.graded, report.failed
     per = (sum(o.seconds for o in graded) / len(graded)) if graded else 0.0
+    shard = f", shard {report.shard[0]}/{report.shard[1]}" if report.shard else ""
     lines = [f"{report.assignment}: graded {len(graded)} of {len(report.outcomes)} students in "
-             f"{report.seconds:.1f} s ({per:.2f} s per graded student)."]
+             f"{report.seconds:.1f} s ({per:.2f} s per graded student); "
+             f"{report.workers} worker{'s' if report.workers != 1 else ''}{shard}."]
     if failed:
         lines.append(f"Not graded, score 0 ({len(failed)}):")
         lines += [f"  {o.student}: {o.status}" for o in failed]
+    if report.unsubmitted:
+        lines.append(f"On the roster, nothing submitted, score 0 ({len(report.unsubmitted)}): "
+                     f"{_names(report.unsubmitted)}")
+    kept = sorted(set(report.absent) - set(report.unsubmitted))
+    if kept:
+        lines.append(f"On the roster, not in these submissions, earlier grade kept ({len(kept)}): "
+                     f"{_names(kept)}")
+    if report.not_on_roster:
+        lines.append(f"Graded but not on the roster ({len(report.not_on_roster)}): "
+                     f"{_names(report.not_on_roster)}")
+    if report.intake and report.intake.ignored:
+        ignored = report.intake.ignored
+        lines.append(f"Ignored in the zip, not named like a Canvas or Moodle submission "
+                     f"({len(ignored)}): {_names(ignored, 10)}")
     noted = [o for o in report.outcomes if o.notes]
     if noted:
         lines.append("Notes:")
@@ -50,14 +87,26 @@ def summary(report, course: Course) -> str:
 
 
 def cmd_grade(args) -> int:
-    from autograder.collect import student_folders
+    from autograder.roster import read_roster
+    from autograder.shard import parse_shard
 
     course = _course(args)
-    course.check_assignment(args.assignment)  # bad input fails fast, before nbgrader loads
-    student_folders(Path(args.submissions))
+    # Bad input fails fast, before nbgrader loads or anything is graded.
+    course.check_assignment(args.assignment)
+    from autograder.intake import check_path
+
+    check_path(Path(args.submissions))
+    if args.workers is not None and args.workers < 1:
+        raise CourseError(f"--workers {args.workers}: give at least 1")
+    shard = parse_shard(args.shard) if args.shard else None
+    roster = read_roster(Path(args.roster)) if args.roster else None
+    from autograder.gradebook import check_reachable
+
+    check_reachable(course)
     from autograder.grade import grade
 
-    report = grade(course, args.assignment, Path(args.submissions), progress=not args.no_progress)
+    report = grade(course, args.assignment, Path(args.submissions), progress=not args.no_progress,
+                   workers=args.workers, roster=roster, shard=shard)
     print(summary(report, course))
     return 0
 
@@ -78,15 +127,27 @@ def parser() -> argparse.ArgumentParser:
     def dirs(sp):
         sp.add_argument("--course-dir", help="gradebook and work folders (default autograder/course/)")
         sp.add_argument("--output-dir", help="where grades/ and feedback/ go (default: repository root)")
+        sp.add_argument("--db-url", metavar="URL",
+                        help="gradebook database shared by several graders, e.g. "
+                             "postgresql://USER:PASSWORD@HOST:5432/DB (default: SQLite file "
+                             "in --course-dir; or $AUTOGRADER_DB_URL)")
 
     r = sub.add_parser("release", help="regenerate exercises/ from solutions/ (commit the result)")
     r.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment")
     r.set_defaults(func=cmd_release, course_dir=None, output_dir=None)
 
-    g = sub.add_parser("grade", help="grade a folder of student folders")
+    g = sub.add_parser("grade", help="grade a folder of student folders or an LMS export zip")
     g.add_argument("assignment", metavar="ASSIGNMENT")
     g.add_argument("--submissions", required=True, metavar="PATH",
-                   help="folder holding one folder per student (named by student id)")
+                   help="folder holding one folder per student (named by student id), or a "
+                        "Canvas/Moodle export zip")
+    g.add_argument("--workers", type=int, metavar="N",
+                   help="students graded at once (default: all cores)")
+    g.add_argument("--roster", metavar="FILE",
+                   help="every student of the class: CSV with a student_id column, or one id "
+                        "per line; those who submitted nothing get a 0 row")
+    g.add_argument("--shard", metavar="i/N",
+                   help="grade only shard i of N (machines sharing one --db-url gradebook)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
     dirs(g)
     g.set_defaults(func=cmd_grade)

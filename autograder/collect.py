@@ -120,10 +120,11 @@ def unreadable_reason(path: Path) -> str | None:
     return None
 
 
-def student_id_problem(student: str) -> str | None:
-    if _GLOB_CHARS & set(student) or student != student.strip() or "+" in student:
-        return (f"the folder name {student!r} cannot be used as a student id "
-                "(no spaces at the ends, no * ? [ ] +); rename the folder")
+def student_id_problem(student: str, what: str = "the folder name") -> str | None:
+    if _GLOB_CHARS & set(student) or student != student.strip() or "+" in student or "/" in student:
+        fix = "rename the folder" if what == "the folder name" else "change it"
+        return (f"{what} {student!r} cannot be used as a student id "
+                f"(no spaces at the ends, no * ? [ ] + /); {fix}")
     return None
 
 
@@ -143,23 +144,29 @@ def student_folders(submissions: Path) -> list[Path]:
     return folders
 
 
+def submission_from_folder(folder: Path, expected: list[str], student: str | None = None,
+                           id_problem: str | None = None) -> Submission:
+    """The Submission of the student whose files are in ``folder`` (id: the folder name)."""
+    student = student or folder.name
+    problem = id_problem or student_id_problem(student)
+    if problem:
+        return Submission(student=student, problem=problem)
+    sub = match_notebooks(expected, _notebook_files(folder), folder)
+    sub.student = student
+    for name, path in list(sub.files.items()):
+        reason = unreadable_reason(path)
+        if reason:
+            del sub.files[name]
+            sub.notes.append(reason)
+    if not sub.files and not sub.problem:
+        sub.problem = "; ".join(sub.notes)
+        sub.notes = []
+    return sub
+
+
 def collect(submissions: Path, expected: list[str]) -> list[Submission]:
     """One Submission per student folder in ``submissions`` (sorted by student id)."""
-    result = []
-    for folder in student_folders(submissions):
-        problem = student_id_problem(folder.name)
-        sub = Submission(student=folder.name, problem=problem) if problem else \
-            match_notebooks(expected, _notebook_files(folder), folder)
-        for name, path in list(sub.files.items()):
-            reason = unreadable_reason(path)
-            if reason:
-                del sub.files[name]
-                sub.notes.append(reason)
-        if not sub.files and not sub.problem:
-            sub.problem = "; ".join(sub.notes)
-            sub.notes = []
-        result.append(sub)
-    return result
+    return [submission_from_folder(folder, expected) for folder in student_folders(submissions)]
 
 
 def stray_files(submissions: Path) -> list[str]:

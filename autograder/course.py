@@ -4,8 +4,9 @@ Three places, kept apart on purpose:
 
 * the repository (``root``): ``solutions/`` (nbgrader source) and ``exercises/`` (the release);
 * the course work dir: per-class state nbgrader keeps while grading (``gradebook.db``,
-  ``submitted/``, ``autograded/``, the grading status); default ``autograder/course/``
-  (gitignored: the gradebook stores hidden-test source);
+  ``submitted/``, ``autograded/``); default ``autograder/course/`` (gitignored: the gradebook
+  stores hidden-test source). The gradebook may instead be a database server (``db_url``, e.g.
+  PostgreSQL shared by several grading machines, each with its own work dir);
 * the output dir: what the instructor hands out, ``grades/ASSIGNMENT.csv`` and
   ``feedback/STUDENT/ASSIGNMENT/*.html``; default the repository root (both gitignored).
 
@@ -28,6 +29,7 @@ PACKAGE_PARENT = REPO_ROOT
 
 COURSE_DIR_ENV = "AUTOGRADER_COURSE_DIR"
 OUTPUT_DIR_ENV = "AUTOGRADER_OUTPUT_DIR"
+DB_URL_ENV = "AUTOGRADER_DB_URL"
 
 
 class CourseError(Exception):
@@ -39,18 +41,24 @@ class Course:
     root: Path = REPO_ROOT
     work_dir: Path = REPO_ROOT / "autograder" / "course"
     output_dir: Path = REPO_ROOT
+    # A SQLAlchemy URL of a gradebook server (postgresql://user:pw@host:port/db); None = the
+    # SQLite file work_dir/gradebook.db.
+    database_url: str | None = None
 
     @classmethod
     def from_env(cls, course_dir: str | os.PathLike | None = None,
                  output_dir: str | os.PathLike | None = None,
-                 root: str | os.PathLike | None = None) -> "Course":
+                 root: str | os.PathLike | None = None,
+                 db_url: str | None = None) -> "Course":
         """Explicit arguments win over the environment variables, which win over defaults."""
         course_dir = course_dir or os.environ.get(COURSE_DIR_ENV)
         output_dir = output_dir or os.environ.get(OUTPUT_DIR_ENV)
+        db_url = db_url or os.environ.get(DB_URL_ENV) or None
         base = Path(root).resolve() if root else REPO_ROOT
         return cls(root=base,
                    work_dir=Path(course_dir).resolve() if course_dir else base / "autograder" / "course",
-                   output_dir=Path(output_dir).resolve() if output_dir else base)
+                   output_dir=Path(output_dir).resolve() if output_dir else base,
+                   database_url=db_url)
 
     # ---- the repository ------------------------------------------------------------------
     @property
@@ -87,7 +95,28 @@ class Course:
 
     @property
     def db_url(self) -> str:
-        return f"sqlite:///{self.gradebook}"
+        if self.database_url is None:
+            return f"sqlite:///{self.gradebook}"
+        # SQLAlchemy 2.1 reads a bare postgresql:// as psycopg 3; we ship psycopg2.
+        if self.database_url.startswith("postgresql://"):
+            return "postgresql+psycopg2://" + self.database_url[len("postgresql://"):]
+        return self.database_url
+
+    @property
+    def uses_sqlite_file(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def gradebook_label(self) -> str:
+        """The gradebook for messages: its file, or its URL without the password."""
+        if self.database_url is None:
+            return str(self.gradebook)
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(self.database_url).render_as_string(hide_password=True)
+        except Exception:  # not a URL at all: say so where it is used, show it as given
+            return self.database_url
 
     @property
     def submitted_dir(self) -> Path:
@@ -103,8 +132,10 @@ class Course:
         never the committed exercises/, which only ``release`` rewrites."""
         return self.work_dir / "release"
 
-    def status_file(self, assignment: str) -> Path:
-        return self.work_dir / "status" / f"{assignment}.json"
+    @property
+    def intake_dir(self) -> Path:
+        """Where an LMS export zip is unpacked, one folder per student (fresh every run)."""
+        return self.work_dir / "intake"
 
     @property
     def feedback_dir(self) -> Path:
@@ -125,6 +156,10 @@ class Course:
         c.CourseDirectory.autograded_directory = str(self.autograded_dir)
         c.CourseDirectory.feedback_directory = str(self.feedback_dir)
         c.CourseDirectory.db_url = self.db_url
+        # nbgrader's apps default to course "" but never create that course row, while its
+        # Gradebook() creates "default_course": PostgreSQL enforces the foreign key (SQLite does
+        # not), so use the row that exists.
+        c.CourseDirectory.course_id = "default_course"
         # Restore test cells a student deleted (otherwise they silently score 0).
         c.OverwriteCells.add_missing_cells = True
         # Per-cell limit; the kernel's state is disposable, so no graceful shutdown wait.

@@ -2,8 +2,10 @@
 
 * nbgrader creates a gradebook by running the ``alembic`` program found on PATH, so this
   Python's bin folder (the venv's) must be on PATH even when called as ``.venv/bin/python``.
-* Hidden test cells run ``from autograder.harness import run_group``: the kernel needs the
-  folder holding the ``autograder`` package on PYTHONPATH.
+* Hidden test cells run ``from autograder.harness import run_group``: a kernel started outside
+  the sandbox (running a solution notebook, the spec tests, plain ``nbgrader autograde``) needs
+  the folder holding the ``autograder`` package on PYTHONPATH. Grading kernels do not inherit
+  this environment: sandbox.py gives them their own, with the kernel bundle instead.
 * One BLAS/OpenMP thread per kernel, so parallel kernels don't oversubscribe the cores.
 
 Kernels inherit the environment of the process that starts them, hence a context manager.

@@ -2,8 +2,9 @@
 
 nbgrader's feedback shows each test cell's source and full traceback. A hidden-test cell's
 source and the frames of its traceback are the hidden tests, so :class:`HideHiddenTests`
-replaces the hidden region with a placeholder and each error in such a cell with its last line
-(for ``run_group`` that is the list of failed checks and why, which is what students need).
+replaces the hidden region with a placeholder and each error in such a cell with its last line.
+A ``run_group`` cell's output is the grader's verdict (verdict.py): which hidden checks failed
+and why, in the words of each check's ``about`` and its judge, never the checks' code.
 """
 from __future__ import annotations
 

@@ -6,24 +6,32 @@ A hidden test cell in a solution notebook holds one line::
 
 The checks themselves live in ``autograder/specs/<assignment>.py`` as :class:`Check` records.
 Each names the student function, its seeded inputs, how the reference is computed and the
-tolerance. Running a check has three separate stages, so the pass/fail decision can later move
-out of the student's process without rewriting any assignment:
+tolerance. Running a check has three separate stages, so the pass/fail decision is taken out of
+the student's process without rewriting any assignment:
 
 1. ``inputs(rng)``      builds plain data (arrays, numbers) from a seeded generator;
 2. ``observe(fn, inp)`` calls the student's function and records what it returned / did, as plain
                         data (this is the only stage that must run beside student code);
 3. ``judge(inp, obs)``  computes the reference (closed form or torch) and compares with the
                         tolerance, returning human-readable failures (empty list = pass).
+
+:func:`run_group` below runs all three in one process: for the instructor running a solution
+notebook and for the spec tests. When grading students, the kernel's ``autograder.harness`` is
+kernel_harness.py instead (stage 2 only, inside the sandbox) and verdict.py runs stage 3 in the
+grader; see verdict.py for why that is sound.
 """
 from __future__ import annotations
 
-import copy
 import importlib
-import traceback
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
+
+# Re-exported: the specs import these from here. They live in plaindata.py because the
+# sandboxed kernel gets a copy of that module (and never this one).
+from autograder.plaindata import (UnusableResult, as_array, compare,  # noqa: F401
+                                  observe_call)
 
 
 @dataclass(frozen=True)
@@ -57,36 +65,9 @@ class HiddenTestFailure(AssertionError):
     """Raised in the student's kernel so nbgrader records the cell as failed."""
 
 
-class UnusableResult(Exception):
-    """Raised by an observe() when the student's function returned something that is not data
-    (e.g. a dict where an array was promised); reported as "returned", not as "raised"."""
-
-
-def as_array(value: Any, what: str) -> np.ndarray:
-    """A student's result as a plain numpy array (a copy, never the student's own object).
-
-    Observations must be plain data, so the judge (later: another process) never touches an
-    object whose comparisons or conversions the student could have overridden.
-    """
-    try:
-        arr = np.array(value, copy=True, subok=False)
-    except Exception as exc:
-        raise UnusableResult(f"{what} could not be read as an array ({type(value).__name__}: {exc})")
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise UnusableResult(f"{what} should hold numbers, got {type(value).__name__} "
-                             f"with dtype {arr.dtype}")
-    return arr
-
-
 def load_groups(assignment: str) -> dict[str, Group]:
     module = importlib.import_module(f"autograder.specs.{assignment}")
     return {g.name: g for g in module.GROUPS}
-
-
-def _short(exc: BaseException) -> str:
-    last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
-    where = f" (line {last[0].lineno} of your code)" if last and "<ipython" in last[0].filename else ""
-    return f"{type(exc).__name__}: {exc}{where}"
 
 
 def observe_check(check: Check, namespace: dict, seed: int) -> tuple[dict, dict]:
@@ -95,19 +76,7 @@ def observe_check(check: Check, namespace: dict, seed: int) -> tuple[dict, dict]
     A student exception is recorded as ``{"error": ...}``; it is data like any other result.
     """
     inp = check.inputs(np.random.default_rng(seed))
-    fn = namespace.get(check.function)
-    if not callable(fn):
-        return inp, {"error": f"`{check.function}` is not defined; run the cell that defines it"}
-    # A deep copy: student code may modify its arguments in place, and the judge must still see
-    # the inputs as they were generated.
-    call_inp = copy.deepcopy(inp)
-    call_inp["_functions"] = {name: namespace.get(name) for name in check.uses}
-    try:
-        return inp, check.observe(fn, call_inp)
-    except UnusableResult as exc:
-        return inp, {"error": str(exc), "unusable": True}
-    except Exception as exc:  # student code may raise anything; that is a failed check
-        return inp, {"error": _short(exc)}
+    return inp, observe_call(check.observe, check.function, check.uses, namespace, inp)
 
 
 def judge_check(check: Check, inp: dict, obs: dict) -> list[str]:
@@ -143,23 +112,3 @@ def run_group(assignment: str, group_name: str, namespace: dict) -> None:
             f"{len(failures)} of {len(group.checks)} hidden checks in '{group_name}' failed:\n"
             + "\n".join(f"  - {f}" for f in failures))
     print(f"All {len(group.checks)} hidden checks in '{group_name}' passed.")
-
-
-# ---- judging helpers used by the specs -------------------------------------------------------
-
-def compare(name: str, actual: Any, expected: Any, rtol: float, atol: float) -> list[str]:
-    """Elementwise |a - e| <= atol + rtol * |e|, with shape checked first. Returns failures."""
-    a = np.asarray(actual)
-    e = np.asarray(expected)
-    if a.shape != e.shape:
-        return [f"{name} has shape {a.shape}, expected {e.shape}"]
-    if not np.issubdtype(a.dtype, np.number):
-        return [f"{name} has dtype {a.dtype}, expected numbers"]
-    a = a.astype(np.float64)
-    bad = ~(np.abs(a - e) <= atol + rtol * np.abs(e))
-    if bad.any():
-        i = np.unravel_index(np.argmax(np.abs(a - e) * bad), a.shape) if a.ndim else ()
-        where = f"at index {tuple(int(k) for k in i)} " if a.ndim else ""
-        return [f"{name} is wrong: {where}got {a[i].item()!r}, "
-                f"expected {e[i].item()!r} (rtol {rtol:g}, atol {atol:g})"]
-    return []

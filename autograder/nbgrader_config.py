@@ -5,7 +5,8 @@
 (``--config=`` is silently ignored by nbgrader.) The course root is computed from this file's
 location, never the current directory. Everything is defined once, in ``autograder/course.py``;
 ``python -m autograder`` uses the same definitions. Set AUTOGRADER_COURSE_DIR /
-AUTOGRADER_OUTPUT_DIR to move the gradebook and work dirs / grades and feedback elsewhere.
+AUTOGRADER_OUTPUT_DIR to move the gradebook and work dirs / grades and feedback elsewhere, and
+AUTOGRADER_DB_URL to use a gradebook server (e.g. PostgreSQL) instead of the SQLite file.
 """
 import os
 import sys

@@ -25,7 +25,7 @@ def _generate(course: Course, assignment: str, release_dir: Path, use_db: bool) 
         course.work_dir.mkdir(parents=True, exist_ok=True)
     problem = nbgrader_run.run(GenerateAssignment, config, force=True, create_assignment=True)
     if problem:
-        hint = (f"\n(the gradebook {course.gradebook} holds grades for an older version of "
+        hint = (f"\n(the gradebook {course.gradebook_label} holds grades for an older version of "
                 f"{assignment}; move it away to start a new one)" if "Cannot modify" in problem else "")
         raise CourseError(f"nbgrader could not generate {assignment!r} from "
                           f"{course.source_dir / assignment}: {problem}{hint}")

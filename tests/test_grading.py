@@ -424,8 +424,9 @@ def test_what_nbgrader_cannot_grade_scores_zero_with_a_reason(toy):
     rows = toy_grade(toy)
     assert rows["good"]["score"] == "3.0" and rows["good"]["status"] == "ok"
     assert rows["deleted_test"]["score"] == "3.0"  # nbgrader restores the deleted test cell
-    for student, why in [("regraded_id", "could not run your notebook"),
-                         ("exits", "Kernel died"),
+    # Issue 4: a changed grade_id is matched back to its cell and graded (restore.py).
+    assert (rows["regraded_id"]["score"], rows["regraded_id"]["status"]) == ("3.0", "ok")
+    for student, why in [("exits", "Kernel died"),
                          ("two_files", "could not tell which of first.ipynb, second.ipynb")]:
         assert rows[student]["score"] == "0.0" and why in rows[student]["status"], rows[student]
         page = (toy.course.feedback_dir / student / "toy" / "toy.html").read_text()

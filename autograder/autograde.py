@@ -1,0 +1,108 @@
+"""Autograde one student's staged submission: restored, run in a sandbox, decided outside it.
+
+nbgrader's Autograde still does the bookkeeping (the submission in the gradebook, locked cells
+and hidden tests put back from it, scores, late penalties, the autograded notebook that feedback
+is made from); three steps change:
+
+* before it, restore.py puts each notebook back into the assignment's shape (deleted, moved or
+  renamed cells), so nbgrader never fails a notebook for a changed ``grade_id``;
+* ``Execute`` becomes kernel.SandboxExecute (sandbox.py: no solutions, gradebook, other students
+  or network in reach; time, CPU, memory, process and output limits; nothing left running);
+* verdict.DecideHiddenTests decides every ``run_group`` cell in this process from the records
+  the kernel published, before SaveAutoGrades scores the cells.
+"""
+from __future__ import annotations
+
+import json
+
+import nbformat
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, IgnorePattern,
+                                    LimitOutput, SaveAutoGrades)
+
+from autograder import nbgrader_run
+from autograder.course import Course
+from autograder.kernel import SandboxExecute
+from autograder.restore import restore
+from autograder.sandbox import bwrap_available
+from autograder.verdict import DecideHiddenTests
+
+PREPROCESSORS = [SandboxExecute, DecideHiddenTests, IgnorePattern, ClearMetadataPreprocessor,
+                 LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+
+
+class RunLog:
+    """Where SandboxExecute says why a run stopped (traitlets deep-copies config values, so
+    this object copies to itself)."""
+
+    def __init__(self):
+        self.problem: str | None = None
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def restore_staged(course: Course, assignment: str, student: str) -> list[str]:
+    """Rewrite each staged notebook in the assignment's shape; the notes say what changed."""
+    staged = sorted((course.submitted_dir / student / assignment).glob("*.ipynb"))
+    notes = []
+    for path in staged:
+        release = course.scratch_release_dir / assignment / path.name
+        if not release.exists():
+            release = course.release_dir / assignment / path.name
+        if not release.exists():
+            continue  # not one of the assignment's notebooks: nbgrader skips it
+        prefix = f"{path.name}: " if len(staged) > 1 else ""
+        try:
+            student_nb = json.loads(path.read_text(encoding="utf-8"))
+            restored, changes = restore(student_nb, nbformat.read(str(release), as_version=4))
+        except Exception as exc:  # graded as handed in; nbgrader says what it cannot grade
+            notes.append(f"{prefix}its cells could not be matched to the assignment's "
+                         f"({type(exc).__name__}: {exc}); graded as handed in")
+            continue
+        nbformat.write(restored, str(path))
+        notes += [prefix + note for note in changes]
+    return notes
+
+
+def autograde(course: Course, assignment: str, student: str, config,
+              notes: list[str] | None = None) -> str | None:
+    """None when graded, else why not (for the student). Appends what was restored to notes."""
+    problem = bwrap_available()
+    if problem:
+        return f"the grader cannot run notebooks safely here: {problem}"
+    changes = restore_staged(course, assignment, student)
+    if notes is not None:
+        notes += changes
+    log = RunLog()
+    config.Autograde.autograde_preprocessors = PREPROCESSORS
+    config.SandboxExecute.run_log = log
+    config.DecideHiddenTests.source_root = str(course.source_dir)
+    problem = nbgrader_run.run(Autograde, config, force=True, create_student=True)
+    if problem is None:
+        return None
+    return f"the grader could not run your notebook: {log.problem or problem}"
+
+
+def prepare(course: Course, assignment: str) -> None:
+    """Once per grading run, in the parent before the workers fork, so each child starts warm:
+    the hidden checks' inputs and reference forms (hidden.py), the kernel bundle
+    (kernel_bundle.py), and torch when a judge of the assignment uses it. Starts no kernel and
+    no thread (forking after threads is unsafe)."""
+    import inspect
+
+    from autograder.hidden import has_specs, hidden_checks
+    from autograder.kernel_bundle import bundle_dir
+
+    if not has_specs(assignment):
+        bundle_dir(None)
+        return
+    checks = hidden_checks(assignment, course.source_dir / assignment)
+    for group in checks.notebooks:
+        for index, _, seed in checks.runs(group):
+            checks.form(group, index, seed)
+    bundle_dir(assignment)
+    judges = {inspect.getmodule(c.judge) for g in checks.groups.values() for c in g.checks}
+    if any("import torch" in inspect.getsource(m) for m in judges if m is not None):
+        import torch  # noqa: F401 (1-2 s, paid once here instead of once per student)
