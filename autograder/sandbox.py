@@ -265,7 +265,10 @@ class Box:
         args = [BWRAP, "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID),
                 "--gid", str(SANDBOX_UID), "--die-with-parent", "--new-session",
                 "--hostname", "sandbox", "--clearenv",
-                "--ro-bind", "/usr", "/usr"]
+                "--ro-bind", "/usr", "/usr",
+                # The private /tmp comes before the binds: a checkout (venv, bundle, submission)
+                # that itself lives under /tmp must be bound on top of it, not hidden by it.
+                "--size", str(self.limits.tmp_mb * 2 ** 20), "--tmpfs", "/tmp"]
         for link in ("bin", "lib", "lib64", "sbin", "lib32", "libx32"):
             target = Path("/") / link
             if target.is_symlink():
@@ -281,7 +284,6 @@ class Box:
         if self.bundle_dir is not None:
             args += ["--ro-bind", str(self.bundle_dir), "/opt/autograder"]
         args += ["--proc", "/proc", "--dev", "/dev",
-                 "--size", str(self.limits.tmp_mb * 2 ** 20), "--tmpfs", "/tmp",
                  "--bind", str(self.work_dir), WORKDIR,
                  "--bind", str(self.conn_dir), str(self.conn_dir),
                  "--chdir", WORKDIR]

@@ -18,7 +18,7 @@ import {
   drawContours, drawPath, drawMarker, drawAxes, drawLegend, drawLegendRow, drawLineChart, layerCache, blit,
 } from "./plot.js";
 import {
-  demoRoot, div, slider, gridSlider, niceLadder, readout, canvas, watchLayout, setTrait, fmtInt, fmtNum,
+  demoRoot, div, slider, gridSlider, niceLadder, readout, canvas, liveRender, setTrait, fmtInt, fmtNum,
 } from "./controls.js";
 
 /** The set-ups on offer: a surface, its parameters and a start point. */
@@ -164,9 +164,7 @@ function render({ model, el }) {
   const text = readout(root);
   const layers = layerCache();
 
-  function redraw() {
-    const t0 = performance.now();
-    const state = Object.fromEntries(TRAITS.map((k) => [k, model.get(k)]));
+  function render(state) {
     for (const k of Object.keys(sliders)) sliders[k].set(state[k]);
     sliders.seed.setDisabled(!(state.noise_std > 0));
     const r = computeEffectiveSteps(state);
@@ -183,13 +181,9 @@ function render({ model, el }) {
     const sh = wide ? Math.max(h, 260) : 240;
     drawEffective(fitCanvas(side, sideW, sh), sideW, sh, r, colors);
     text.textContent = r.readout;
-    root.dataset.redrawMs = (performance.now() - t0).toFixed(3);
   }
 
-  for (const k of TRAITS) model.on(`change:${k}`, redraw);
-  const stop = watchLayout(root, redraw);
-  redraw();
-  return stop;
+  return liveRender(root, model, TRAITS, render);
 }
 
 /** At most ~n points of a long path, always keeping the last (drawing 10^4 points per event

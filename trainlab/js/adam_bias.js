@@ -18,7 +18,7 @@ import {
   drawContours, drawPath, drawMarker, drawAxes, drawLegend, drawLegendRow, drawLineChart, layerCache, blit,
 } from "./plot.js";
 import {
-  demoRoot, div, slider, gridSlider, toggle, niceLadder, readout, canvas, watchLayout, setTrait,
+  demoRoot, div, slider, gridSlider, toggle, niceLadder, readout, canvas, liveRender, setTrait,
   fmtNum,
 } from "./controls.js";
 
@@ -137,9 +137,7 @@ function render({ model, el }) {
   const text = readout(root);
   const layers = layerCache();
 
-  function redraw() {
-    const t0 = performance.now();
-    const state = Object.fromEntries(TRAITS.map((k) => [k, model.get(k)]));
+  function render(state) {
     for (const k of Object.keys(controlsBy)) controlsBy[k].set(state[k]);
     const r = computeBias(state);
     const colors = palette(root);
@@ -155,13 +153,9 @@ function render({ model, el }) {
     drawSizes(fitCanvas(sizes, sideW, wide ? h : 220), sideW, wide ? h : 220, r, colors);
     drawRatio(fitCanvas(ratios, width, 210), width, 210, r, colors);
     text.textContent = r.readout;
-    root.dataset.redrawMs = (performance.now() - t0).toFixed(3);
   }
 
-  for (const k of TRAITS) model.on(`change:${k}`, redraw);
-  const stop = watchLayout(root, redraw);
-  redraw();
-  return stop;
+  return liveRender(root, model, TRAITS, render);
 }
 
 const ON = 1, OFF = 0; // series colours: corrected (blue), uncorrected (orange)

@@ -167,6 +167,23 @@ export function canvas(parent, label, className = "trainlab-canvas") {
   return c;
 }
 
+/** Wire a demo's `render(state)` to its model: any change of one of `traits`, of the root's width
+ *  or of the page theme renders again with the current trait values. `root.dataset.redrawMs`
+ *  records how long the last render took (the benchmarks read it); a render that returns false
+ *  skipped its work and leaves it alone. Returns anywidget's clean-up function. */
+export function liveRender(root, model, traits, render) {
+  function redraw() {
+    const t0 = performance.now();
+    const state = Object.fromEntries(traits.map((k) => [k, model.get(k)]));
+    if (render(state) === false) return;
+    root.dataset.redrawMs = (performance.now() - t0).toFixed(3);
+  }
+  for (const k of traits) model.on(`change:${k}`, redraw);
+  const stop = watchLayout(root, redraw);
+  redraw();
+  return stop;
+}
+
 /** Call `redraw` when the root's width changes or the page switches light/dark theme.
  *  Returns a function that stops watching (for the view's cleanup). */
 export function watchLayout(root, redraw) {

@@ -16,7 +16,7 @@ import {
   drawAxes, drawLegend, drawLegendRow, drawLineChart,
 } from "./plot.js";
 import {
-  demoRoot, div, slider, gridSlider, niceLadder, readout, canvas, watchLayout, setTrait, fmtInt, fmtNum,
+  demoRoot, div, slider, gridSlider, niceLadder, readout, canvas, liveRender, setTrait, fmtInt, fmtNum,
 } from "./controls.js";
 
 export const START = SURFACES.quadratic.start; // (-9, 2.5)
@@ -132,9 +132,7 @@ function render({ model, el }) {
   const side = canvas(plots, "The shallow coordinate w1 against the step, for momentum and SGD");
   const text = readout(root);
 
-  function redraw() {
-    const t0 = performance.now();
-    const state = Object.fromEntries(TRAITS.map((k) => [k, model.get(k)]));
+  function render(state) {
     for (const k of Object.keys(sliders)) sliders[k].set(state[k]);
     const r = computeMomentumRho(state);
     const colors = palette(root);
@@ -147,13 +145,9 @@ function render({ model, el }) {
     const sh = wide ? h : Math.round(h * 0.8);
     drawCoordinate(fitCanvas(side, sideW, sh), sideW, sh, r, colors);
     text.textContent = r.readout;
-    root.dataset.redrawMs = (performance.now() - t0).toFixed(3);
   }
 
-  for (const k of TRAITS) model.on(`change:${k}`, redraw);
-  const stop = watchLayout(root, redraw);
-  redraw();
-  return stop;
+  return liveRender(root, model, TRAITS, render);
 }
 
 const clipToWindow = (path) => {

@@ -14,7 +14,7 @@ import {
   palette, makeView, plotRect, fitCanvas, drawQuadraticContours, drawPath, drawMarker,
   drawAxes, drawLegend, drawLineChart, drawNote,
 } from "./plot.js";
-import { demoRoot, div, slider, readout, canvas, watchLayout, setTrait, fmtInt, fmtNum } from "./controls.js";
+import { demoRoot, div, slider, readout, canvas, liveRender, setTrait, fmtInt, fmtNum } from "./controls.js";
 
 export const START = SURFACES.quadratic.start; // (-9, 2.5): far out along the shallow axis
 export const WINDOW = SURFACES.quadratic.window;
@@ -146,9 +146,7 @@ function render({ model, el }) {
   const text = readout(root);
   let sweepKey = null, sweepData = null;
 
-  function redraw() {
-    const t0 = performance.now();
-    const state = Object.fromEntries(TRAITS.map((k) => [k, model.get(k)]));
+  function render(state) {
     for (const k of ["kappa", "lr_fraction"]) sliders[k].set(state[k]);
     const r = computeQuadratic(state);
     const key = `${state.lr_fraction}|${state.tol}|${state.max_steps}`;
@@ -166,13 +164,9 @@ function render({ model, el }) {
     drawSweep(fitCanvas(side, sideW, wide ? h : Math.round(h * 0.8)), sideW, wide ? h : Math.round(h * 0.8),
       sweepData, r, colors);
     text.textContent = `κ = ${fmtNum(r.kappa, 4)}, lr = ${r.lrFraction.toFixed(2)} × 2/L_max: ${r.readout}`;
-    root.dataset.redrawMs = (performance.now() - t0).toFixed(3);
   }
 
-  for (const k of TRAITS) model.on(`change:${k}`, redraw);
-  const stop = watchLayout(root, redraw);
-  redraw();
-  return stop;
+  return liveRender(root, model, TRAITS, render);
 }
 
 function drawMain(ctx, width, height, r, colors) {

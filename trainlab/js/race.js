@@ -20,7 +20,7 @@ import {
   drawContours, drawPath, drawMarker, drawAxes, drawLegend, drawLineChart, drawNote, layerCache, blit,
 } from "./plot.js";
 import {
-  demoRoot, div, slider, gridSlider, toggle, niceLadder, readout, canvas, watchLayout, setTrait,
+  demoRoot, div, slider, gridSlider, toggle, niceLadder, readout, canvas, liveRender, setTrait,
   fmtInt, fmtNum,
 } from "./controls.js";
 
@@ -314,10 +314,8 @@ function render({ model, el }) {
   const layers = layerCache();
   const compute = raceComputer();
 
-  function redraw() {
-    if (silent) return;
-    const t0 = performance.now();
-    const state = Object.fromEntries(TRAITS.map((k) => [k, model.get(k)]));
+  function render(state) {
+    if (silent) return false;
     state.enabled = state.enabled.filter((n) => state.optimizers.includes(n));
     if (state.optimizers.join(",") !== rowsKey) buildRows(state.optimizers);
     const r = compute(state);
@@ -348,13 +346,9 @@ function render({ model, el }) {
     text.textContent = r.readout;
     root.dataset.enabled = String(state.enabled.length);
     root.dataset.steps = String(state.steps);
-    root.dataset.redrawMs = (performance.now() - t0).toFixed(3);
   }
 
-  for (const k of TRAITS) model.on(`change:${k}`, redraw);
-  const stop = watchLayout(root, redraw);
-  redraw();
-  return stop;
+  return liveRender(root, model, TRAITS, render);
 }
 
 function drawMain(ctx, width, height, r, surface, colors, layers) {

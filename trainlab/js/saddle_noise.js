@@ -18,7 +18,7 @@ import {
   palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
   drawContours, drawPath, drawMarker, drawAxes, drawLegend, drawLineChart, layerCache, blit,
 } from "./plot.js";
-import { demoRoot, div, slider, readout, canvas, watchLayout, setTrait, fmtNum } from "./controls.js";
+import { demoRoot, div, slider, readout, canvas, liveRender, setTrait, fmtNum } from "./controls.js";
 
 /** Per surface: the start point and the name shown to the reader. */
 export const SETUPS = Object.freeze({
@@ -156,9 +156,7 @@ function render({ model, el }) {
   const text = readout(root);
   const layers = layerCache();
 
-  function redraw() {
-    const t0 = performance.now();
-    const state = Object.fromEntries(TRAITS.map((k) => [k, model.get(k)]));
+  function render(state) {
     for (const k of Object.keys(sliders)) sliders[k].set(state[k]);
     const r = computeSaddleNoise(state);
     const colors = palette(root);
@@ -173,13 +171,9 @@ function render({ model, el }) {
     const sh = wide ? h : Math.round(h * 0.7);
     drawLoss(fitCanvas(side, sideW, sh), sideW, sh, r, state, colors);
     text.textContent = r.readout;
-    root.dataset.redrawMs = (performance.now() - t0).toFixed(3);
   }
 
-  for (const k of TRAITS) model.on(`change:${k}`, redraw);
-  const stop = watchLayout(root, redraw);
-  redraw();
-  return stop;
+  return liveRender(root, model, TRAITS, render);
 }
 
 function drawMain(ctx, width, height, r, surface, colors, layers) {
