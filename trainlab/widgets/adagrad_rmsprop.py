@@ -23,6 +23,13 @@ class AdagradVsRmsprop(Demo):
     _esm = esm("adagrad_rmsprop.js")
     LIMITS = {"learning_rate": (1e-3, 1.0), "decay_rate": (0.5, 0.9999), "noise_std": (0.0, 2.0),
               "seed": (0, 999), "steps": (100, 10_000)}
+    ABOUT = {  # what each ranged trait means, quoted in its TraitError
+        "learning_rate": "the learning rate of both methods",
+        "decay_rate": "RMSProp's decay of its squared-gradient average",
+        "noise_std": "std of the Gaussian noise added to each gradient " "coordinate; 0 for exact gradients",
+        "seed": "the seed of the gradient noise",
+        "steps": "the length of the run",
+    }
 
     setup = traitlets.Unicode("saddle").tag(sync=True)
     learning_rate = traitlets.Float(0.01).tag(sync=True)
@@ -38,24 +45,3 @@ class AdagradVsRmsprop(Demo):
                 f"AdagradVsRmsprop.setup must be one of {', '.join(map(repr, SETUPS))}; "
                 f"got {proposal['value']!r}")
         return proposal["value"]
-
-    @traitlets.validate("learning_rate")
-    def _learning_rate(self, proposal):
-        return self._check_range(proposal, "the learning rate of both methods")
-
-    @traitlets.validate("decay_rate")
-    def _decay_rate(self, proposal):
-        return self._check_range(proposal, "RMSProp's decay of its squared-gradient average")
-
-    @traitlets.validate("noise_std")
-    def _noise_std(self, proposal):
-        return self._check_range(proposal, "std of the Gaussian noise added to each gradient "
-                                           "coordinate; 0 for exact gradients")
-
-    @traitlets.validate("seed")
-    def _seed(self, proposal):
-        return self._check_range(proposal, "the seed of the gradient noise")
-
-    @traitlets.validate("steps")
-    def _steps(self, proposal):
-        return self._check_range(proposal, "the length of the run")

@@ -21,6 +21,12 @@ class AdamBiasCorrection(Demo):
     _esm = esm("adam_bias.js")
     LIMITS = {"beta1": (0.0, 0.99), "beta2": (0.9, 0.9999), "learning_rate": (1e-3, 1.0),
               "steps": (10, 200)}
+    ABOUT = {  # what each ranged trait means, quoted in its TraitError
+        "beta1": "decay of the first-moment average",
+        "beta2": "decay of the second-moment average",
+        "learning_rate": "Adam's learning rate",
+        "steps": "the number of steps shown",
+    }
 
     problem = traitlets.Unicode("quadratic").tag(sync=True)
     bias_correction = traitlets.Bool(True).tag(sync=True)
@@ -36,19 +42,3 @@ class AdamBiasCorrection(Demo):
                 f"AdamBiasCorrection.problem must be one of {', '.join(map(repr, PROBLEMS))}; "
                 f"got {proposal['value']!r}")
         return proposal["value"]
-
-    @traitlets.validate("beta1")
-    def _beta1(self, proposal):
-        return self._check_range(proposal, "decay of the first-moment average")
-
-    @traitlets.validate("beta2")
-    def _beta2(self, proposal):
-        return self._check_range(proposal, "decay of the second-moment average")
-
-    @traitlets.validate("learning_rate")
-    def _learning_rate(self, proposal):
-        return self._check_range(proposal, "Adam's learning rate")
-
-    @traitlets.validate("steps")
-    def _steps(self, proposal):
-        return self._check_range(proposal, "the number of steps shown")

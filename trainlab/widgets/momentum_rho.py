@@ -19,29 +19,16 @@ class MomentumRho(Demo):
     _esm = esm("momentum_rho.js")
     LIMITS = {"rho": (0.0, 0.99), "learning_rate": (0.005, 1.5), "steps": (20, 2000),
               "tol": (1e-9, 1.0), "max_steps": (1, 1_000_000)}
+    ABOUT = {  # what each ranged trait means, quoted in its TraitError
+        "rho": "momentum's rho; 0 is plain SGD",
+        "learning_rate": "the learning rate of both momentum and SGD",
+        "steps": "the number of steps drawn",
+        "tol": "distance to the minimum that counts as reached",
+        "max_steps": "the step budget for reaching the tolerance",
+    }
 
     rho = traitlets.Float(0.9).tag(sync=True)
     learning_rate = traitlets.Float(0.1).tag(sync=True)
     steps = traitlets.Int(300).tag(sync=True)
     tol = traitlets.Float(1e-3).tag(sync=True)
     max_steps = traitlets.Int(100_000).tag(sync=True)
-
-    @traitlets.validate("rho")
-    def _rho(self, proposal):
-        return self._check_range(proposal, "momentum's rho; 0 is plain SGD")
-
-    @traitlets.validate("learning_rate")
-    def _learning_rate(self, proposal):
-        return self._check_range(proposal, "the learning rate of both momentum and SGD")
-
-    @traitlets.validate("steps")
-    def _steps(self, proposal):
-        return self._check_range(proposal, "the number of steps drawn")
-
-    @traitlets.validate("tol")
-    def _tol(self, proposal):
-        return self._check_range(proposal, "distance to the minimum that counts as reached")
-
-    @traitlets.validate("max_steps")
-    def _max_steps(self, proposal):
-        return self._check_range(proposal, "the step budget for reaching the tolerance")

@@ -20,25 +20,16 @@ class QuadraticGD(Demo):
     _esm = esm("quadratic_gd.js")
     LIMITS = {"kappa": (1.0, 1000.0), "lr_fraction": (0.05, 1.2), "tol": (1e-9, 1.0),
               "max_steps": (1, 1_000_000), "draw_steps": (1, 20_000)}
+    ABOUT = {  # what each ranged trait means, quoted in its TraitError
+        "kappa": "the condition number L_max / L_min; 1 is a round bowl",
+        "lr_fraction": "the learning rate as a fraction of 2 / L_max",
+        "tol": "distance to the minimum that counts as reached",
+        "max_steps": "a number of steps",
+        "draw_steps": "a number of steps",
+    }
 
     kappa = traitlets.Float(30.0).tag(sync=True)
     lr_fraction = traitlets.Float(0.9).tag(sync=True)
     tol = traitlets.Float(1e-3).tag(sync=True)
     max_steps = traitlets.Int(200_000).tag(sync=True)
     draw_steps = traitlets.Int(2000).tag(sync=True)
-
-    @traitlets.validate("kappa")
-    def _kappa(self, proposal):
-        return self._check_range(proposal, "the condition number L_max / L_min; 1 is a round bowl")
-
-    @traitlets.validate("lr_fraction")
-    def _lr_fraction(self, proposal):
-        return self._check_range(proposal, "the learning rate as a fraction of 2 / L_max")
-
-    @traitlets.validate("tol")
-    def _tol(self, proposal):
-        return self._check_range(proposal, "distance to the minimum that counts as reached")
-
-    @traitlets.validate("max_steps", "draw_steps")
-    def _steps(self, proposal):
-        return self._check_range(proposal, "a number of steps")

@@ -41,6 +41,11 @@ class OptimizerRace(Demo):
               # per-optimizer hyperparameters (the ends of race.js GRIDS)
               "learning_rate": (1e-4, 2.0), "momentum": (0.0, 0.99), "beta1": (0.0, 0.99),
               "decay_rate": (0.5, 0.9999), "beta2": (0.9, 0.9999), "weight_decay": (0.0, 1.0)}
+    ABOUT = {  # what each ranged trait means, quoted in its TraitError
+        "noise_std": "std of the Gaussian noise added to each gradient " "coordinate; 0 for exact gradients",
+        "seed": "the seed of the gradient noise",
+        "steps": "the number of steps every optimizer takes",
+    }
 
     surface = traitlets.Unicode("quadratic").tag(sync=True)
     optimizers = traitlets.List(traitlets.Unicode(), default_value=list(OPTIMIZERS)).tag(sync=True)
@@ -114,16 +119,3 @@ class OptimizerRace(Demo):
                         f"OptimizerRace.hyper[{name!r}][{key!r}] must be a number between "
                         f"{lo} and {hi}; got {v!r}")
         return {name: {k: float(v) for k, v in o.items()} for name, o in value.items()}
-
-    @traitlets.validate("noise_std")
-    def _noise_std(self, proposal):
-        return self._check_range(proposal, "std of the Gaussian noise added to each gradient "
-                                           "coordinate; 0 for exact gradients")
-
-    @traitlets.validate("seed")
-    def _seed(self, proposal):
-        return self._check_range(proposal, "the seed of the gradient noise")
-
-    @traitlets.validate("steps")
-    def _steps(self, proposal):
-        return self._check_range(proposal, "the number of steps every optimizer takes")

@@ -21,6 +21,13 @@ class SaddleNoise(Demo):
     _esm = esm("saddle_noise.js")
     LIMITS = {"batch_size": (1, 2048), "learning_rate": (0.01, 0.5), "seed": (0, 999),
               "noise_std": (0.0, 10.0), "steps": (1, 5000)}
+    ABOUT = {  # what each ranged trait means, quoted in its TraitError
+        "batch_size": "examples per minibatch; None for the full batch",
+        "learning_rate": "the step size of both GD and SGD",
+        "seed": "the seed of the gradient noise",
+        "noise_std": "gradient noise standard deviation at batch size 1",
+        "steps": "the number of steps",
+    }
 
     surface = traitlets.Unicode("saddle").tag(sync=True)
     batch_size = traitlets.Int(16, allow_none=True).tag(sync=True)
@@ -36,23 +43,3 @@ class SaddleNoise(Demo):
                 f"SaddleNoise.surface must be one of {', '.join(map(repr, SURFACES))}; "
                 f"got {proposal['value']!r}")
         return proposal["value"]
-
-    @traitlets.validate("batch_size")
-    def _batch_size(self, proposal):
-        return self._check_range(proposal, "examples per minibatch; None for the full batch")
-
-    @traitlets.validate("learning_rate")
-    def _learning_rate(self, proposal):
-        return self._check_range(proposal, "the step size of both GD and SGD")
-
-    @traitlets.validate("seed")
-    def _seed(self, proposal):
-        return self._check_range(proposal, "the seed of the gradient noise")
-
-    @traitlets.validate("noise_std")
-    def _noise_std(self, proposal):
-        return self._check_range(proposal, "gradient noise standard deviation at batch size 1")
-
-    @traitlets.validate("steps")
-    def _steps(self, proposal):
-        return self._check_range(proposal, "the number of steps")
