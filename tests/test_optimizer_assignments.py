@@ -80,6 +80,17 @@ def test_wrong_version_loses_points(A, function, variant):
                     f"{A.variants.describe(function, variant)}")
 
 
+@pytest.mark.parametrize("A, function, variant", [
+    pytest.param(ALL[0], "sgd", "wrong_in_place", id="ps2-sgd-w"),
+    pytest.param(ALL[0], "sgd_momentum", "wrong_velocity_in_place", id="ps2-velocity"),
+    pytest.param(ALL[1], "adam", "wrong_moments_in_place", id="ps3-adam-m-v")])
+def test_an_input_modified_in_place_shows_as_another_next_w(A, function, variant):
+    # The contract is judged from numbers: each call is made twice on the same arrays.
+    failed = A.failed_groups(A.namespace(function, variant), prefix=function + ".")
+    message = " ".join(failed[f"{function}.contract"])
+    assert "made again with the same w, dw and config arrays gave another next_w" in message
+
+
 @pytest.mark.parametrize("A, function, variant",
                          per_assignment(lambda a: a.variants.all_variants("correct")))
 def test_correct_version_keeps_full_marks(A, function, variant):

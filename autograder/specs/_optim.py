@@ -10,9 +10,10 @@ The three stages (see autograder/harness.py):
            exactly the same ones. Some coordinates get gradients of 1e-9..1e-6, where the place
            of epsilon decides the step, and some get exact zeros for the first steps;
 - observe: calls the student's rule once per gradient, passing back the config it returned (so
-           state must be carried between calls) and a copy of the w it returned; records next_w,
-           the documented config entries after every call, and the arrays it passed in as they
-           were before and after the call. Decides nothing, computes no reference;
+           state must be carried between calls) and a copy of the w it returned; records next_w
+           and the documented config entries after every call. For the contract, each call is
+           made twice on the same arrays, so modifying an input shows as a different next_w.
+           Decides nothing, computes no reference;
 - judge:   runs torch.optim on the same data (:func:`reference_run`) and compares.
 
 Tolerances. next_w must match to rtol 1e-9 with atol 1e-12, and state arrays to 1e-9 of the
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograder.harness import Check, Group, UnusableResult, as_array, compare
+from autograder.harness import Check, Group, UnusableResult, as_array, compare, same_again
 
 RTOL_W, ATOL_W = 1e-9, 1e-12
 RTOL_STATE = 1e-9
@@ -269,22 +270,24 @@ def _config_data(config: dict, rule: Rule) -> dict:
 
 
 def observe_run(fn, inp) -> dict:
-    """Call the rule once per gradient, carrying the returned config from call to call."""
+    """Call the rule once per gradient, carrying the returned config from call to call.
+
+    With ``inp["again"]``, every call is made a second time on the same w, dw and state arrays
+    (in a new dict with the same entries: filling in the passed dict is allowed), so a call that
+    modified any of them in place shows it as a different next_w: a number, judged outside.
+    """
     rule = RULES[inp["rule"]]
     config = inp["config"]
     w = np.array(inp["w0"], copy=True)
     calls = []
     for dw in inp["grads"]:
         dw = np.array(dw, copy=True)
-        passed = {k: config[k] for k in rule.state
-                  if isinstance(config, dict) and isinstance(config.get(k), np.ndarray)}
-        before = {k: as_array(a, f"config['{k}']") for k, a in passed.items()}
+        passed = dict(config) if isinstance(config, dict) else config
         next_w, config = _pair(fn(w, dw, config), rule.name)
-        calls.append({"next_w": as_array(next_w, "next_w"), "config": _config_data(config, rule),
-                      "returned_w_itself": next_w is w,
-                      "w_after": as_array(w, "w"), "dw_after": as_array(dw, "dw"),
-                      "state_before": before,
-                      "state_after": {k: as_array(a, f"config['{k}']") for k, a in passed.items()}})
+        calls.append({"next_w": as_array(next_w, "next_w"), "config": _config_data(config, rule)})
+        if inp.get("again"):
+            again = fn(w, dw, dict(passed) if isinstance(passed, dict) else passed)
+            calls[-1]["again"] = as_array(_pair(again, rule.name)[0], "next_w")
         w = calls[-1]["next_w"].copy()  # a copy: the record must not change if w is modified
     return {"calls": calls}
 
@@ -318,13 +321,6 @@ def _close(name, actual, expected, scale, rtol) -> list[str]:
         where = f"at index {tuple(int(k) for k in i)} " if a.ndim else ""
         return [f"{name} is wrong: {where}got {a[i].item()!r}, expected {e[i].item()!r} "
                 f"(relative tolerance {rtol:g})"]
-    return []
-
-
-def _same(name, actual, expected) -> list[str]:
-    a, e = np.asarray(actual), np.asarray(expected)
-    if a.shape != e.shape or not np.array_equal(a, e, equal_nan=a.dtype.kind in "fc"):
-        return [f"{name} was modified in place"]
     return []
 
 
@@ -390,27 +386,21 @@ def judge_state(inp, obs) -> list[str]:
 
 
 def judge_contract(inp, obs) -> list[str]:
-    """Inputs left alone, next_w a new array with w's dtype and shape (values are the other
-    groups' business, so each group stands for one property)."""
+    """Inputs left alone (each call made twice on the same arrays gives the same next_w), next_w
+    with w's dtype and shape. Values are the other groups' business, so each group stands for
+    one property."""
     w0 = np.asarray(inp["w0"])
-    passed = w0
-    problems = []
     for k, call in enumerate(obs["calls"]):
         at = f"call {k + 1}"
-        if call["returned_w_itself"]:
-            problems.append(f"{at} returned w itself; next_w must be a new array")
-        problems += _same(f"w (in {at})", call["w_after"], passed)
-        problems += _same(f"dw (in {at})", call["dw_after"], inp["grads"][k])
-        for key, before in call["state_before"].items():
-            problems += _same(f"config['{key}'] (the array passed to {at})",
-                              call["state_after"][key], before)
         nw = call["next_w"]
+        problems = same_again(nw, call["again"], f"{at} made again with the same w, dw and config "
+                              "arrays gave another next_w: the first one modified w, dw or an "
+                              "array in config in place (use new arrays for results and state)")
         if nw.dtype != w0.dtype or nw.shape != w0.shape:
             problems.append(f"next_w after {at} has dtype {nw.dtype} and shape {nw.shape}; "
                             f"expected w's dtype {w0.dtype} and shape {w0.shape}")
         if problems:
             return [f"{_describe(inp)}: {problems[0]}"]
-        passed = nw
     return []
 
 
@@ -423,9 +413,9 @@ def groups_for(name: str) -> list[Group]:
     """The hidden-test groups of one update rule (names "<rule>.<aspect>")."""
     rule = RULES[name]
 
-    def check(about, mode, judge, seeds, steps=None):
+    def check(about, mode, judge, seeds, steps=None, again=False):
         return Check(function=name, about=about,
-                     inputs=lambda rng: make_inputs(rng, name, mode, steps),
+                     inputs=lambda rng: {**make_inputs(rng, name, mode, steps), "again": again},
                      observe=observe_run, judge=judge, seeds=seeds)
 
     groups = [
@@ -448,8 +438,9 @@ def groups_for(name: str) -> list[Group]:
                   (0, 1, 2)),
         )))
     groups.append(Group(f"{name}.contract", 1, checks=(
-        check("w, dw and the arrays in the passed config are not modified; next_w is a new "
-              "array with w's shape and dtype", "resume", judge_contract, (0, 1), steps=4),
-        check("float32 w and dw give float32 next_w", "float32", judge_contract, (0,), steps=4),
+        check("w, dw and the arrays in the passed config are not modified; next_w has w's "
+              "shape and dtype", "resume", judge_contract, (0, 1), steps=4, again=True),
+        check("float32 w and dw give float32 next_w", "float32", judge_contract, (0,), steps=4,
+              again=True),
     )))
     return groups

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from autograder.harness import Check, Group, UnusableResult, as_array, compare
+from autograder.harness import Check, Group, UnusableResult, as_array, compare, same_again
 
 
 # ---- small helpers ---------------------------------------------------------------------------
@@ -29,17 +29,6 @@ def _spd(rng, d, low, high):
     """A random symmetric positive definite d x d matrix with eigenvalues in [low, high]."""
     q, _ = np.linalg.qr(rng.normal(size=(d, d)))
     return (q * rng.uniform(low, high, size=d)) @ q.T
-
-
-def _same(name, actual, expected):
-    """Exact equality (values and shape), for things that must not change at all."""
-    a, e = np.asarray(actual), np.asarray(expected)
-    if a.shape != e.shape:
-        return [f"{name} has shape {a.shape}, expected {e.shape}"]
-    if not np.array_equal(a, e):
-        i = tuple(int(k) for k in np.argwhere(a != e)[0]) if a.ndim else ()
-        return [f"{name} changed: at index {i} it holds {a[i].item()!r} instead of {e[i].item()!r}"]
-    return []
 
 
 def _float64(name, arr):
@@ -91,11 +80,10 @@ def _in_rel_error_zeros(rng):
 
 
 def _obs_rel_error(fn, inp):
-    results, after = [], []
-    for x, y in inp["pairs"]:
-        results.append(as_array(fn(x, y), "the result"))
-        after.append((as_array(x, "x"), as_array(y, "y")))
-    return {"results": results, "inputs_after": after}
+    """Every pair once, then every pair again on the same array objects (see _judge_rel_error)."""
+    results = [as_array(fn(x, y), "the result") for x, y in inp["pairs"]]
+    again = [as_array(fn(x, y), "the result") for x, y in inp["pairs"]]
+    return {"results": results, "again": again}
 
 
 def _pair_text(x, y):
@@ -116,9 +104,11 @@ def _judge_rel_error(inp, obs):
         if np.isnan(got):
             return [f"{call} returned nan; where |x| + |y| is 0 the denominator must be 1e-8"]
         problems += compare(call, got, _rel_error_ref(x, y), rtol=1e-10, atol=1e-14)
-    for (x, y), (xa, ya) in zip(inp["pairs"], obs["inputs_after"]):
-        call = _pair_text(x, y)
-        problems += _same(f"x (after {call})", xa, x) + _same(f"y (after {call})", ya, y)
+    # Side effects show in results, so the record cannot hide them: the same objects again
+    # must give the same answer.
+    for (x, y), got, again in zip(inp["pairs"], obs["results"], obs["again"]):
+        problems += same_again(got, again, f"{_pair_text(x, y)} gave another answer when called "
+                               "again on the same arrays: the first call modified x or y")
     return problems[:3]
 
 
@@ -197,16 +187,17 @@ def _obs_gradient_contract(fn, inp):
         v = np.reshape(np.asarray(z, dtype=np.float64), -1)
         return float(v @ a @ v)
 
-    out = fn(f, x)
-    return {"grad": as_array(out, "the gradient"), "x_after": as_array(x, "x"),
-            "returned_x_itself": out is x}
+    grad = as_array(fn(f, x), "the gradient")
+    # The same x object again: if the first call changed x (even by rounding, or by writing the
+    # gradient into it), this gradient differs, and the grader sees it in the numbers.
+    return {"grad": grad, "again": as_array(fn(f, x), "the gradient")}
 
 
 def _judge_gradient_contract(inp, obs):
     x = inp["x"]
-    problems = _same("x (after numeric_gradient returned)", obs["x_after"], x)
-    if obs["returned_x_itself"]:
-        problems.append("numeric_gradient returned x itself; it must return a new array")
+    problems = same_again(obs["grad"], obs["again"], "a second call on the same x gave another "
+                          "gradient: the first call left x changed (restore every entry exactly, "
+                          "e.g. from a saved value, and return a new array)")
     if obs["grad"].shape != x.shape:
         problems.append(f"the gradient has shape {obs['grad'].shape}, expected x's shape {x.shape}")
     return problems + _float64("the gradient", obs["grad"])
@@ -232,8 +223,9 @@ def _obs_gd(fn, inp):
 
     w0 = inp["w0"]
     path = as_array(fn(grad, w0, inp["learning_rate"], inp["num_steps"]), "the path")
-    return {"path": path, "w0_after": as_array(w0, "w0"),
-            "grad_arg_shapes": sorted(list(s) for s in shapes)}
+    # The same w0 object again: a first call that updated w0 in place starts this one elsewhere.
+    again = as_array(fn(grad, w0, inp["learning_rate"], inp["num_steps"]), "the path")
+    return {"path": path, "again": again, "grad_arg_shapes": sorted(list(s) for s in shapes)}
 
 
 def _gd_reference(inp):
@@ -255,7 +247,8 @@ def _judge_gd(inp, obs):
     expected = _gd_reference(inp)
     return (compare("the path", obs["path"], expected, rtol=1e-10, atol=1e-12)
             + _float64("the path", obs["path"])
-            + _same("w0 (after gradient_descent returned)", obs["w0_after"], w0))
+            + same_again(obs["path"], obs["again"], "a second call with the same w0 array gave "
+                         "another path: the first call modified w0 in place"))
 
 
 def _in_gd_zero_steps(rng):
@@ -413,9 +406,13 @@ def _obs_sgd(fn, inp):
         X, y, w0 = (np.array(inp[k], copy=True) for k in ("X", "y", "w0"))
         w, losses = _pair(fn(X, y, w0, inp["learning_rate"], inp["batch_size"], inp["epochs"],
                              np.random.default_rng(seed)), "sgd_least_squares")
-        runs.append({"w": as_array(w, "w"), "losses": as_array(losses, "losses"),
-                     "X_after": as_array(X, "X"), "y_after": as_array(y, "y"),
-                     "w0_after": as_array(w0, "w0")})
+        runs.append({"w": as_array(w, "w"), "losses": as_array(losses, "losses")})
+        if inp.get("again"):
+            # The same X, y, w0 objects and a generator from the same seed: a first call that
+            # modified any of them (shuffled X, updated w0 in place) answers differently now.
+            w, losses = _pair(fn(X, y, w0, inp["learning_rate"], inp["batch_size"],
+                                 inp["epochs"], np.random.default_rng(seed)), "sgd_least_squares")
+            runs[-1]["again"] = {"w": as_array(w, "w"), "losses": as_array(losses, "losses")}
     return {"runs": runs}
 
 
@@ -541,9 +538,10 @@ def _judge_sgd_contract(inp, obs):
     problems += _float64("w", run["w"]) + _float64("losses", run["losses"])
     problems += compare("losses[-1] (the full-data loss at the returned w)", run["losses"][-1],
                         _loss(X, y, run["w"]), rtol=1e-10, atol=1e-14)
-    problems += _same("w0 (after sgd_least_squares returned)", run["w0_after"], inp["w0"])
-    problems += _same("X (after sgd_least_squares returned)", run["X_after"], X)
-    problems += _same("y (after sgd_least_squares returned)", run["y_after"], y)
+    why = ("a second call with the same X, y and w0 arrays and a generator from the same seed "
+           "gave another {}: the first call modified X, y or w0 in place")
+    problems += (same_again(run["w"], run["again"]["w"], why.format("w"))
+                 or same_again(run["losses"], run["again"]["losses"], why.format("losses")))
     return problems
 
 
@@ -662,7 +660,7 @@ GROUPS = [
                lambda rng: _in_sgd_random(rng, epochs=0), _obs_sgd, _judge_sgd_no_epochs,
                seeds=(0,)),
         _check("sgd_least_squares", "shapes, float64, losses[-1] = L(w), inputs unchanged",
-               _in_sgd_random, _obs_sgd, _judge_sgd_contract),
+               lambda rng: _in_sgd_random(rng, again=True), _obs_sgd, _judge_sgd_contract),
         _check("sgd_least_squares", "the order comes from rng", _in_sgd_seeds, _obs_sgd,
                _judge_sgd_seeds),
     )),
