@@ -2,14 +2,17 @@
 
 nbgrader's Autograde still does the bookkeeping (the submission in the gradebook, locked cells
 and hidden tests put back from it, scores, late penalties, the autograded notebook that feedback
-is made from); three steps change:
+is made from); four steps change:
 
 * before it, restore.py puts each notebook back into the assignment's shape (deleted, moved or
   renamed cells), so nbgrader never fails a notebook for a changed ``grade_id``;
 * ``Execute`` becomes kernel.SandboxExecute (sandbox.py: no solutions, gradebook, other students
   or network in reach; time, CPU, memory, process and output limits; nothing left running);
+* visible.RecordVisibleTests makes each visible test cell record the results of the student's
+  functions as it runs;
 * verdict.DecideHiddenTests decides every ``run_group`` cell in this process from the records
-  the kernel published, before SaveAutoGrades scores the cells.
+  the kernel published, and every visible test cell by replaying its record here (visible.py),
+  before SaveAutoGrades scores the cells.
 """
 from __future__ import annotations
 
@@ -27,8 +30,9 @@ from autograder.kernel import SandboxExecute
 from autograder.restore import restore
 from autograder.sandbox import bwrap_available
 from autograder.verdict import DecideHiddenTests
+from autograder.visible import RecordVisibleTests
 
-PREPROCESSORS = [SandboxExecute, DecideHiddenTests, IgnorePattern, ClearMetadataPreprocessor,
+PREPROCESSORS = [RecordVisibleTests, SandboxExecute, DecideHiddenTests, IgnorePattern, ClearMetadataPreprocessor,
                  LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
 
@@ -79,6 +83,7 @@ def autograde(course: Course, assignment: str, student: str, config,
     config.Autograde.autograde_preprocessors = PREPROCESSORS
     config.SandboxExecute.run_log = log
     config.DecideHiddenTests.source_root = str(course.source_dir)
+    config.RecordVisibleTests.source_root = str(course.source_dir)
     problem = nbgrader_run.run(Autograde, config, force=True, create_student=True)
     if problem is None:
         return None

@@ -31,7 +31,7 @@ import numpy as np
 # Re-exported: the specs import these from here. They live in plaindata.py because the
 # sandboxed kernel gets a copy of that module (and never this one).
 from autograder.plaindata import (UnusableResult, as_array, compare,  # noqa: F401
-                                  observe_call, same_again)
+                                  observe_call)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,17 @@ So the grader trusts nothing from the kernel except plain data, and decides like
 5. judge() runs here, on the grader's inputs and the decoded record, with its own numpy.
 
 What remains possible is what any correct process can do: to pass, the kernel must publish, for
-inputs it sees only while grading, the values a correct solution computes. A record is also the
-only evidence of side effects (an argument left unmodified, the shapes a callback received);
-those are judged as the student's process reports them. Visible tests are not hidden: they stay
-decided in the kernel by nbgrader (a visible cell with an error scores 0), like plain nbgrader,
-and so does a hidden cell holding anything but ``run_group`` lines (every hidden cell in
-solutions/ is a run_group cell; tests/test_isolation.py checks that).
+inputs it sees only while grading, the values a correct solution computes. Side effects are
+judged the same way, from values: an observer changes the arguments of a first call in place by
+known amounts and calls again on the same objects, so a function that modified them returns a
+wrong value the judge sees (numeric_gradient's callback also turns x left off by rounding into
+a wrong gradient). Only the callback's rounding test can be hidden by code that replaces the
+observer, and such code can only pass the rest by calling the function on fresh copies: the fix.
+Visible tests are decided here too, by replaying their record (visible.py); their expected
+values are printed in them, so a notebook can always return those without computing them (it
+then fails the hidden checks). A hidden cell holding anything but ``run_group`` lines would be
+decided in the kernel; every hidden cell in solutions/ is a run_group cell
+(tests/test_isolation.py checks that).
 
 The cell's outputs are replaced by the verdict (a stream saying the checks passed, or an error
 listing the failed checks and why), so nbgrader's SaveAutoGrades scores it, the gradebook holds
@@ -47,6 +52,7 @@ from traitlets import Integer, Unicode
 from autograder.harness import judge_check
 from autograder.hidden import HiddenChecks, has_specs, hidden_checks, hidden_groups
 from autograder.plaindata import MIME, DecodeError, decode, first_difference, form
+from autograder.visible import source_notebook, decide_visible_cell, visible_tests
 
 FAILURE_NAME = "HiddenTestFailure"
 MAX_SHOWN = 300  # characters of a kernel-side error quoted in a verdict
@@ -171,7 +177,8 @@ def decide_cell(cell, checks_for, limit: int) -> int:
 
 
 class DecideHiddenTests(NbGraderPreprocessor):
-    """Autograde step after execution: decide every run_group cell outside the kernel."""
+    """Autograde step after execution: decide every run_group cell outside the kernel, and
+    every visible test cell by replaying its record (visible.py)."""
 
     observation_bytes = Integer(64_000_000, help="Most record bytes read per notebook").tag(config=True)
     source_root = Unicode("", help="solutions/ folder (reference forms)").tag(config=True)
@@ -185,9 +192,17 @@ class DecideHiddenTests(NbGraderPreprocessor):
                 return None
             return hidden_checks(assignment, root / assignment if root else None)
 
+        notebook = source_notebook(self.source_root, resources)
+        visible = visible_tests(notebook) if notebook else None
         for cell in nb.cells:
             meta = cell.get("metadata", {}).get("nbgrader", {})
-            if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution") \
-                    and hidden_groups(cell.source):
+            if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
+                continue
+            if visible is not None and meta.get("grade_id") in visible.sources:
+                records, used = _records(cell, max(budget, 0))
+                budget -= used
+                decide_visible_cell(cell, visible, resources["nbgrader"]["assignment"], records,
+                                    _kernel_error(cell))
+            elif hidden_groups(cell.source):
                 budget -= decide_cell(cell, checks_for, max(budget, 0))
         return nb, resources

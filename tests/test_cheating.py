@@ -1,14 +1,11 @@
 """The cheat and crash catalog (tests/cheats/ps1.py) graded in one run of the real command.
 
-Every case gets its row; cheats get no hidden point (their functions are all wrong), honest
-submissions get exactly the hidden points the in-process oracle (harness.evaluate_group on the
-same functions) gives; runs that must stop say why; every feedback page names what happened and
-shows no hidden-test source; nothing the students started is left running, and nothing changes
-after grading ends.
-
-Visible tests are not hidden and stay decided in the kernel (see autograder/verdict.py); the
-catalog's claims are about hidden points, and the visible points a cheat may fake are bounded
-by the visible cells' points (asserted too).
+Every case gets its row; cheats get no point at all, hidden or visible (their functions are
+all wrong), honest submissions get exactly the points the in-process oracle gives (hidden:
+harness.evaluate_group on the same functions; visible: the visible cell run on them, as plain
+nbgrader does); runs that must stop say why; every feedback page names what happened and shows
+no hidden-test source; nothing the students started is left running, and nothing changes after
+grading ends.
 """
 from __future__ import annotations
 
@@ -84,7 +81,7 @@ def notebook_for(case: Case, values: dict[str, str]) -> dict:
 
 
 def oracle(case: Case) -> dict[str, float]:
-    """grade_id -> hidden points the case's functions earn, judged in this process."""
+    """grade_id -> points (hidden and visible) the case's functions earn, judged in this process."""
     cells = nbformat.read(str(SOURCE), as_version=4).cells
     ns: dict = {}
     with contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"):
@@ -100,6 +97,13 @@ def oracle(case: Case) -> dict[str, float]:
             with np.errstate(all="ignore"):
                 failed = evaluate_group(group, ns)
             points[_meta(c)["grade_id"]] = 0.0 if failed else float(group.points)
+        elif _meta(c).get("grade_id", "").startswith("visible_"):
+            try:
+                with contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"):
+                    exec(c.source, dict(ns))
+                points[_meta(c)["grade_id"]] = float(_meta(c)["points"])
+            except Exception:
+                points[_meta(c)["grade_id"]] = 0.0
     return points
 
 
@@ -142,23 +146,24 @@ def autograded_outputs(catalog, student: str) -> str:
     return "\n".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
 
 
-def test_wrong_base_fails_every_group():
-    assert set(oracle(Case("wrong", "")).values()) == {0.0}
+def test_wrong_base_fails_every_test_cell():
+    points = oracle(Case("wrong", ""))
+    assert set(points.values()) == {0.0}
+    assert any(g.startswith("visible_") for g in points) and any(g.startswith("hidden_") for g in points)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_case_gets_no_undeserved_hidden_point(catalog, case):
+def test_case_gets_no_undeserved_point(catalog, case):
     row = catalog.rows[case.name]
     if case.status != "ok":
         assert float(row["score"]) == 0.0 and case.status in row["status"], row
         return
     assert row["status"] == "ok", row
-    scores = cell_scores(catalog.course, case.name)
-    hidden = {g: s for g, s in scores.items() if g.startswith("hidden_")}
-    expected = oracle(case) if case.hidden == "honest" else {g: 0.0 for g in hidden}
-    assert hidden == expected
-    visible = sum(s for g, s in scores.items() if g.startswith("visible_"))
-    assert float(row["score"]) == sum(hidden.values()) + visible
+    scores = {g: s for g, s in cell_scores(catalog.course, case.name).items()
+              if g.startswith(("hidden_", "visible_"))}
+    expected = oracle(case) if case.hidden == "honest" else {g: 0.0 for g in scores}
+    assert scores == expected
+    assert float(row["score"]) == sum(scores.values())
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -166,14 +166,15 @@ def test_an_endless_generator_fails_instead_of_hanging():
 @pytest.mark.parametrize("function, variant, group", [
     ("numeric_gradient", "wrong_leaves_x_modified", "numeric_gradient.contract"),
     ("numeric_gradient", "wrong_restores_by_arithmetic", "numeric_gradient.contract"),
-    ("gradient_descent", "wrong_modifies_w0", "gradient_descent.values"),
+    ("gradient_descent", "wrong_modifies_w0", "gradient_descent.contract"),
     ("sgd_least_squares", "wrong_modifies_w0", "sgd_least_squares.contract")])
 def test_a_modified_input_shows_in_the_results_of_a_second_call(function, variant, group):
     # Side effects are judged from numbers the grader compares (not from the kernel's report
-    # of its arrays): even x off by rounding after numeric_gradient changes the next gradient.
+    # of its arrays): the inputs are changed in place by known amounts and the function called
+    # again, and even x off by rounding inside numeric_gradient moves a gradient entry by ~1e3.
     ns = namespace(function, variant)
-    message = evaluate_group(GROUPS[group], ns)[0]
-    assert "second call" in message and "modified" in message or "left x changed" in message
+    message = " ".join(evaluate_group(GROUPS[group], ns))
+    assert "modified" in message or "left x changed" in message
 
 
 # ---- determinism and plain-data observations (the decision can leave the kernel) --------------

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograder.harness import Check, Group, UnusableResult, as_array, compare, same_again
+from autograder.harness import Check, Group, UnusableResult, as_array, compare
 
 RTOL_W, ATOL_W = 1e-9, 1e-12
 RTOL_STATE = 1e-9
@@ -272,9 +272,10 @@ def _config_data(config: dict, rule: Rule) -> dict:
 def observe_run(fn, inp) -> dict:
     """Call the rule once per gradient, carrying the returned config from call to call.
 
-    With ``inp["again"]``, every call is made a second time on the same w, dw and state arrays
-    (in a new dict with the same entries: filling in the passed dict is allowed), so a call that
-    modified any of them in place shows it as a different next_w: a number, judged outside.
+    With ``inp["again"]``, the first call is made a second time on the same w, dw and state
+    arrays after changing them in place by known amounts (:func:`_shift`), in a new dict with
+    the same entries (filling in the passed dict is allowed). A first call that modified any of
+    them in place makes the second next_w wrong: a number the grader checks against torch.
     """
     rule = RULES[inp["rule"]]
     config = inp["config"]
@@ -285,11 +286,21 @@ def observe_run(fn, inp) -> dict:
         passed = dict(config) if isinstance(config, dict) else config
         next_w, config = _pair(fn(w, dw, config), rule.name)
         calls.append({"next_w": as_array(next_w, "next_w"), "config": _config_data(config, rule)})
-        if inp.get("again"):
+        if inp.get("again") and len(calls) == 1:
+            _shift(w, dw, {k: v for k, v in (passed or {}).items() if k in rule.state})
             again = fn(w, dw, dict(passed) if isinstance(passed, dict) else passed)
             calls[-1]["again"] = as_array(_pair(again, rule.name)[0], "next_w")
         w = calls[-1]["next_w"].copy()  # a copy: the record must not change if w is modified
     return {"calls": calls}
+
+
+def _shift(w, dw, state: dict) -> None:
+    """In place: w + 1, dw times -2, state arrays halved (exact, and caches stay >= 0)."""
+    w += 1
+    dw *= -2
+    for value in state.values():
+        if isinstance(value, np.ndarray):
+            value *= 0.5
 
 
 # ---- judge ------------------------------------------------------------------------------------
@@ -386,16 +397,25 @@ def judge_state(inp, obs) -> list[str]:
 
 
 def judge_contract(inp, obs) -> list[str]:
-    """Inputs left alone (each call made twice on the same arrays gives the same next_w), next_w
-    with w's dtype and shape. Values are the other groups' business, so each group stands for
-    one property."""
+    """Inputs left alone, next_w with w's dtype and shape. Values are the other groups'
+    business, so each group stands for one property; the one value judged here is the second
+    next_w of the first call, on inputs the first call must not have modified (observe_run)."""
     w0 = np.asarray(inp["w0"])
+    if w0.dtype == np.float64:
+        w, dw = np.array(w0), np.array(inp["grads"][0])
+        state = {k: np.array(v) if isinstance(v, np.ndarray) else v
+                 for k, v in (_given_state(inp) or {}).items()}
+        _shift(w, dw, state)
+        expected = reference_run(inp["rule"], _hyper(inp), w, [dw], state or None)[0][0]
+        if compare("next_w", obs["calls"][0]["again"], expected, RTOL_W, ATOL_W):
+            return [f"{_describe(inp)}: call 1 made again after changing the same w, dw and "
+                    "config arrays in place by known amounts did not give the step from the "
+                    "changed values: call 1 modified w, dw or an array in config in place (use "
+                    "new arrays for results and state)"]
     for k, call in enumerate(obs["calls"]):
         at = f"call {k + 1}"
         nw = call["next_w"]
-        problems = same_again(nw, call["again"], f"{at} made again with the same w, dw and config "
-                              "arrays gave another next_w: the first one modified w, dw or an "
-                              "array in config in place (use new arrays for results and state)")
+        problems = []
         if nw.dtype != w0.dtype or nw.shape != w0.shape:
             problems.append(f"next_w after {at} has dtype {nw.dtype} and shape {nw.shape}; "
                             f"expected w's dtype {w0.dtype} and shape {w0.shape}")
@@ -440,7 +460,6 @@ def groups_for(name: str) -> list[Group]:
     groups.append(Group(f"{name}.contract", 1, checks=(
         check("w, dw and the arrays in the passed config are not modified; next_w has w's "
               "shape and dtype", "resume", judge_contract, (0, 1), steps=4, again=True),
-        check("float32 w and dw give float32 next_w", "float32", judge_contract, (0,), steps=4,
-              again=True),
+        check("float32 w and dw give float32 next_w", "float32", judge_contract, (0,), steps=4),
     )))
     return groups

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from autograder.harness import Check, Group, UnusableResult, as_array, compare, same_again
+from autograder.harness import Check, Group, UnusableResult, as_array, compare
 
 
 # ---- small helpers ---------------------------------------------------------------------------
@@ -80,10 +80,7 @@ def _in_rel_error_zeros(rng):
 
 
 def _obs_rel_error(fn, inp):
-    """Every pair once, then every pair again on the same array objects (see _judge_rel_error)."""
-    results = [as_array(fn(x, y), "the result") for x, y in inp["pairs"]]
-    again = [as_array(fn(x, y), "the result") for x, y in inp["pairs"]]
-    return {"results": results, "again": again}
+    return {"results": [as_array(fn(x, y), "the result") for x, y in inp["pairs"]]}
 
 
 def _pair_text(x, y):
@@ -104,11 +101,6 @@ def _judge_rel_error(inp, obs):
         if np.isnan(got):
             return [f"{call} returned nan; where |x| + |y| is 0 the denominator must be 1e-8"]
         problems += compare(call, got, _rel_error_ref(x, y), rtol=1e-10, atol=1e-14)
-    # Side effects show in results, so the record cannot hide them: the same objects again
-    # must give the same answer.
-    for (x, y), got, again in zip(inp["pairs"], obs["results"], obs["again"]):
-        problems += same_again(got, again, f"{_pair_text(x, y)} gave another answer when called "
-                               "again on the same arrays: the first call modified x or y")
     return problems[:3]
 
 
@@ -181,23 +173,43 @@ def _in_gradient_contract(rng):
 
 
 def _obs_gradient_contract(fn, inp):
+    """Two calls on the same x object: as given, then after ``x += 1`` in place.
+
+    f(z) = z.Az, except that when z differs from the point the call started from in more than
+    one entry (x was left changed, even by rounding, before another entry was probed) f jumps
+    by 1e3 times the probed entry's step, which moves that gradient entry by about 1e3. So a
+    changed x shows in the gradients, which the grader judges: within the first call, and in
+    the second (its start, x + 1, is where the first call should have left x, plus 1).
+    """
     a, x = inp["A"], inp["x"]
+    base = np.array(x, dtype=np.float64)
 
     def f(z):
         v = np.reshape(np.asarray(z, dtype=np.float64), -1)
-        return float(v @ a @ v)
+        off = v - np.reshape(base, -1)
+        moved = np.flatnonzero(off)
+        value = float(v @ a @ v)
+        if len(moved) > 1:
+            value += 1e3 * float(off[moved[np.argmax(np.abs(off[moved]))]])
+        return value
 
     grad = as_array(fn(f, x), "the gradient")
-    # The same x object again: if the first call changed x (even by rounding, or by writing the
-    # gradient into it), this gradient differs, and the grader sees it in the numbers.
+    x += 1
+    base = base + 1
     return {"grad": grad, "again": as_array(fn(f, x), "the gradient")}
 
 
 def _judge_gradient_contract(inp, obs):
-    x = inp["x"]
-    problems = same_again(obs["grad"], obs["again"], "a second call on the same x gave another "
-                          "gradient: the first call left x changed (restore every entry exactly, "
-                          "e.g. from a saved value, and return a new array)")
+    x, a = inp["x"], inp["A"]
+    problems = []
+    for name, got, at in [("the gradient", obs["grad"], x),
+                          ("the gradient after x += 1 (same array)", obs["again"], x + 1)]:
+        expected = np.reshape((a + a.T) @ np.reshape(at, -1), x.shape)
+        if got.shape == x.shape and compare(name, got, expected, rtol=1e-6, atol=1e-6):
+            problems.append(f"{name} is off: numeric_gradient left x changed (even rounding "
+                            "counts) before probing another entry or after returning; put every "
+                            "entry back exactly, e.g. from a saved value, and return a new array")
+            break
     if obs["grad"].shape != x.shape:
         problems.append(f"the gradient has shape {obs['grad'].shape}, expected x's shape {x.shape}")
     return problems + _float64("the gradient", obs["grad"])
@@ -223,9 +235,13 @@ def _obs_gd(fn, inp):
 
     w0 = inp["w0"]
     path = as_array(fn(grad, w0, inp["learning_rate"], inp["num_steps"]), "the path")
-    # The same w0 object again: a first call that updated w0 in place starts this one elsewhere.
-    again = as_array(fn(grad, w0, inp["learning_rate"], inp["num_steps"]), "the path")
-    return {"path": path, "again": again, "grad_arg_shapes": sorted(list(s) for s in shapes)}
+    record = {"path": path, "grad_arg_shapes": sorted(list(s) for s in shapes)}
+    if inp.get("again"):
+        # The same w0 object after w0 += 1: a first call that updated w0 in place (or returned
+        # it inside the path) starts this one elsewhere, and the grader sees a wrong path.
+        w0 += 1
+        record["again"] = as_array(fn(grad, w0, inp["learning_rate"], inp["num_steps"]), "the path")
+    return record
 
 
 def _gd_reference(inp):
@@ -246,9 +262,18 @@ def _judge_gd(inp, obs):
                 f"it must receive arrays shaped like w0 {w0.shape}"]
     expected = _gd_reference(inp)
     return (compare("the path", obs["path"], expected, rtol=1e-10, atol=1e-12)
-            + _float64("the path", obs["path"])
-            + same_again(obs["path"], obs["again"], "a second call with the same w0 array gave "
-                         "another path: the first call modified w0 in place"))
+            + _float64("the path", obs["path"]))
+
+
+def _judge_gd_again(inp, obs):
+    problems = _judge_gd(inp, obs)
+    if problems:
+        return problems
+    expected = _gd_reference({**inp, "w0": np.asarray(inp["w0"]) + 1})
+    if compare("the path", obs["again"], expected, rtol=1e-10, atol=1e-12):
+        return ["after w0 += 1 on the same array, a second call did not follow the path from "
+                "w0 + 1: the first call modified w0 in place"]
+    return []
 
 
 def _in_gd_zero_steps(rng):
@@ -408,12 +433,22 @@ def _obs_sgd(fn, inp):
                              np.random.default_rng(seed)), "sgd_least_squares")
         runs.append({"w": as_array(w, "w"), "losses": as_array(losses, "losses")})
         if inp.get("again"):
-            # The same X, y, w0 objects and a generator from the same seed: a first call that
-            # modified any of them (shuffled X, updated w0 in place) answers differently now.
-            w, losses = _pair(fn(X, y, w0, inp["learning_rate"], inp["batch_size"],
-                                 inp["epochs"], np.random.default_rng(seed)), "sgd_least_squares")
+            # The same X, y, w0 objects changed in place by known amounts (row by row, so rows
+            # the first call shuffled in place end up with other values), then one full batch
+            # per epoch: the grader knows that path exactly, from the data as given.
+            _shift(X, y, w0)
+            w, losses = _pair(fn(X, y, w0, inp["learning_rate"], len(X) + 1, inp["epochs"],
+                                 np.random.default_rng(seed)), "sgd_least_squares")
             runs[-1]["again"] = {"w": as_array(w, "w"), "losses": as_array(losses, "losses")}
     return {"runs": runs}
+
+
+def _shift(X, y, w0):
+    """In place: row i of X and y[i] get 0.1 i more, w0 gets 1 more."""
+    rows = 0.1 * np.arange(len(X))
+    X += rows[:, None]
+    y += rows
+    w0 += 1
 
 
 def _sgd_shapes(inp, run):
@@ -447,17 +482,19 @@ def _in_sgd_full_batch(rng):
             "epochs": int(rng.integers(1, 8)), "seeds": [int(rng.integers(2 ** 31))]}
 
 
-def _judge_sgd_full_batch(inp, obs):
-    # One batch per epoch is one gradient-descent step on L: w_k = w* + M^k (w0 - w*) with
-    # M = I - (2 lr / n) X^T X and w* the least-squares solution.
-    X, y, lr = inp["X"], inp["y"], inp["learning_rate"]
+def _full_batch(X, y, w0, lr, epochs):
+    """(final w, losses): one batch per epoch is one gradient-descent step on L,
+    w_k = w* + M^k (w0 - w*) with M = I - (2 lr / n) X^T X and w* the least-squares solution."""
     n, d = X.shape
     w_star = np.linalg.lstsq(X, y, rcond=None)[0]
     m = np.eye(d) - 2 * lr / n * X.T @ X
-    path = [w_star + np.linalg.matrix_power(m, k) @ (inp["w0"] - w_star)
-            for k in range(inp["epochs"] + 1)]
-    return _judge_sgd_against(inp, obs, path[-1], [_loss(X, y, w) for w in path[1:]],
-                              rtol=1e-9, atol=1e-12)
+    path = [w_star + np.linalg.matrix_power(m, k) @ (w0 - w_star) for k in range(epochs + 1)]
+    return path[-1], [_loss(X, y, w) for w in path[1:]]
+
+
+def _judge_sgd_full_batch(inp, obs):
+    w, losses = _full_batch(inp["X"], inp["y"], inp["w0"], inp["learning_rate"], inp["epochs"])
+    return _judge_sgd_against(inp, obs, w, losses, rtol=1e-9, atol=1e-12)
 
 
 def _in_sgd_identical_rows(rng):
@@ -538,10 +575,16 @@ def _judge_sgd_contract(inp, obs):
     problems += _float64("w", run["w"]) + _float64("losses", run["losses"])
     problems += compare("losses[-1] (the full-data loss at the returned w)", run["losses"][-1],
                         _loss(X, y, run["w"]), rtol=1e-10, atol=1e-14)
-    why = ("a second call with the same X, y and w0 arrays and a generator from the same seed "
-           "gave another {}: the first call modified X, y or w0 in place")
-    problems += (same_again(run["w"], run["again"]["w"], why.format("w"))
-                 or same_again(run["losses"], run["again"]["losses"], why.format("losses")))
+    X2, y2, w02 = (np.array(inp[k], dtype=np.float64) for k in ("X", "y", "w0"))
+    _shift(X2, y2, w02)
+    w, losses = _full_batch(X2, y2, w02, inp["learning_rate"], inp["epochs"])
+    again = run["again"]
+    if (again["w"].shape != w.shape or again["losses"].shape != (len(losses),)
+            or compare("w", again["w"], w, rtol=1e-9, atol=1e-12)
+            or compare("losses", again["losses"], losses, rtol=1e-9, atol=1e-12)):
+        problems.append("after changing the same X, y and w0 arrays in place by known amounts, a "
+                        "second call (one full batch per epoch) did not give the result for the "
+                        "changed data: the first call modified X, y or w0 in place")
     return problems
 
 
@@ -626,6 +669,10 @@ GROUPS = [
                _obs_gd, _judge_gd),
         _check("gradient_descent", "an integer w0 gives a float64 path", _in_gd_integer_w0,
                _obs_gd, _judge_gd, seeds=(0,)),
+        _check("gradient_descent", "w0 unchanged: after w0 += 1 a second call on the same array "
+               "follows the path from w0 + 1", lambda rng: {**_in_gd_quadratic(rng, True),
+                                                            "again": True},
+               _obs_gd, _judge_gd_again, seeds=(0,)),
     )),
     Group("minibatches.partition", 2, checks=(
         _check("minibatches", "each epoch holds every index once, in batches of the documented "

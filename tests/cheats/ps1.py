@@ -5,9 +5,9 @@ of all five functions (each fails every hidden check: see test_wrong_base_fails_
 plus the cheat: code put in a cell of its own right after the setup cell (``preamble``), or
 other function bodies (``bodies``). Expectations:
 
-* ``hidden``: "zero" (no hidden point at all; everything is wrong, so any hidden point would be
-  undeserved) or "honest" (exactly the hidden points the same functions earn when judged in
-  this process by harness.evaluate_group, the independent oracle);
+* ``hidden``: "zero" (no point at all, hidden or visible; everything is wrong, so any point
+  would be undeserved) or "honest" (exactly the points the same functions earn when judged in
+  this process: harness.evaluate_group for hidden cells, the visible cells run directly);
 * ``status``: "ok" (graded), or a phrase of the reason when the run had to stop (score 0);
 * ``feedback``: a phrase the student's feedback page (or status) must contain.
 
@@ -79,7 +79,7 @@ np.random.default_rng = lambda seed=None: np.random.Generator(np.random.PCG64(0)
 INPUT_TRANSFORMER_BLANK = """
 ip = get_ipython()
 ip.input_transformers_cleanup.append(
-    lambda lines: [] if any("run_group" in ln for ln in lines) else lines)
+    lambda lines: [] if any("run_group" in ln or "run_visible" in ln for ln in lines) else lines)
 """
 
 # Rewrites every hidden cell into one that publishes a forged record with the right names and
@@ -92,7 +92,7 @@ _payload = pickle.load(open("/opt/autograder/payload/ps1.pickle", "rb"))
 
 def _forge(group):
     runs = sum(len(c["runs"]) for c in _payload["groups"][group])
-    empty = {"results": [], "inputs_after": [], "epochs": [], "runs": [], "grad": np.zeros(0),
+    empty = {"results": [], "again": [], "epochs": [], "runs": [], "grad": np.zeros(0),
              "path": np.zeros(0)}
     data = encode({"assignment": "ps1", "group": group, "records": [empty] * runs})
     publish_display_data({MIME: base64.b64encode(data).decode()})
@@ -140,13 +140,51 @@ _h.run_group.__code__ = _fake.__code__
 REPLACE_CODE_OBSERVERS = """
 import gc, types
 def _empty(fn, inp):
-    return {"results": [], "inputs_after": [], "epochs": [], "runs": [],
-            "first": [], "second": [], "again": [], "others": []}
+    return {"results": [], "again": [], "epochs": [], "runs": [],
+            "first": [], "second": [], "others": []}
 import autograder.observers.ps1 as _obs
 for _name in dir(_obs):
     _f = getattr(_obs, _name)
     if isinstance(_f, types.FunctionType) and _name.startswith("_obs_"):
         _f.__code__ = _empty.__code__
+"""
+
+# Side effects: functions that modify their inputs (numeric_gradient leaves x off by rounding,
+# gradient_descent updates w0 in place), and observers replaced by ones that call each function
+# once and report that result for the second call too, with a plain f that cannot see rounding.
+# A record of "the arrays after the call" could be forged like this; a second call on inputs
+# changed in place by known amounts cannot: the grader knows what it must return.
+MUTATING_BODIES = {
+    "numeric_gradient": ("def numeric_gradient(f, x, h=1e-5):\n"
+                         "    grad = np.zeros(x.shape)\n"
+                         "    for i in np.ndindex(x.shape):\n"
+                         "        x[i] += h\n        fp = f(x)\n        x[i] -= 2 * h\n"
+                         "        fm = f(x)\n        x[i] += h\n"
+                         "        grad[i] = (fp - fm) / (2 * h)\n"
+                         "    return grad\n"),
+    "gradient_descent": ("def gradient_descent(grad, w0, learning_rate, num_steps):\n"
+                         "    w = w0\n    path = [w.copy()]\n"
+                         "    for _ in range(num_steps):\n"
+                         "        w -= learning_rate * grad(w)\n        path.append(w.copy())\n"
+                         "    return np.array(path, dtype=float)\n"),
+}
+REPLAY_FIRST_CALL = """
+import autograder.observers.ps1 as _obs
+def _gradient_once(fn, inp):
+    a = inp["A"]
+    f = lambda z: float(np.reshape(z, -1) @ a @ np.reshape(z, -1))
+    grad = np.array(fn(f, inp["x"]), dtype=float)
+    return {"grad": grad, "again": grad.copy()}
+def _gd_once(fn, inp):
+    a, b, w0 = inp["A"], inp["B"], inp["w0"]
+    path = np.array(fn(lambda w: a @ np.asarray(w, dtype=float) - b, w0, inp["learning_rate"],
+                       inp["num_steps"]), dtype=float)
+    record = {"path": path, "grad_arg_shapes": [list(np.shape(w0))]}
+    if inp.get("again"):
+        record["again"] = path.copy()
+    return record
+_obs._obs_gradient_contract = _gradient_once
+_obs._obs_gd = _gd_once
 """
 
 FAKE_OBJECTS_BODIES = {
@@ -347,6 +385,10 @@ CASES = [
     Case("cheat-replace-observer-code", "replace the observe functions' __code__ to return "
          "records with no runs", preamble=REPLACE_CODE_OBSERVERS,
          feedback="incomplete or altered"),
+    Case("cheat-replay-first-call", "functions that modify their inputs, and observers replaced "
+         "to report the first call's result for the second one", preamble=REPLAY_FIRST_CALL,
+         bodies={**REFERENCE, **MUTATING_BODIES}, hidden="honest",
+         feedback="modified w0 in place"),
     Case("cheat-fake-objects", "results that fake comparisons: float/ndarray subclasses, "
          "__array__ objects, NaN", bodies=FAKE_OBJECTS_BODIES),
     # reaching outside the kernel
