@@ -186,6 +186,16 @@ def test_feedback_shows_no_hidden_test_source(catalog):
         assert not leaked, (case.name, leaked[:3])
 
 
+def test_feedback_shows_visible_tests_as_students_wrote_them(catalog):
+    # Graded through run_visible, shown with their own source and what they printed here.
+    page = feedback_page(catalog, "honest-reference")
+    assert "run_visible" not in page
+    assert page.count("Visible test (1 point)") == 5
+    assert "relative error" in page and "visible test passed" in page
+    wrong = feedback_page(catalog, "honest-wrong")
+    assert "is too far from the expected values" in wrong
+
+
 def test_kernel_reaches_no_solution_gradebook_spec_or_other_student(catalog):
     out = autograded_outputs(catalog, "cheat-read-secrets")
     probes = re.findall(r"probe (\S+) -> (\w+)", out)

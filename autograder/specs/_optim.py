@@ -275,7 +275,7 @@ def observe_run(fn, inp) -> dict:
     With ``inp["again"]``, the first call is made a second time on the same w, dw and state
     arrays after changing them in place by known amounts (:func:`_shift`), in a new dict with
     the same entries (filling in the passed dict is allowed). A first call that modified any of
-    them in place makes the second next_w wrong: a number the grader checks against torch.
+    them in place makes the second next_w wrong: a number the grader checks itself.
     """
     rule = RULES[inp["rule"]]
     config = inp["config"]
