@@ -32,8 +32,9 @@ from autograder.sandbox import bwrap_available
 from autograder.verdict import DecideHiddenTests
 from autograder.visible import RecordVisibleTests
 
-PREPROCESSORS = [RecordVisibleTests, SandboxExecute, DecideHiddenTests, IgnorePattern, ClearMetadataPreprocessor,
-                 LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+PREPROCESSORS = [RecordVisibleTests, SandboxExecute, DecideHiddenTests, IgnorePattern,
+                 ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties,
+                 CheckCellMetadata]
 
 
 class RunLog:

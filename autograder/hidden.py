@@ -53,23 +53,28 @@ def hidden_groups(source: str) -> list[tuple[str, str]] | None:
     return calls or None
 
 
-def _nbgrader(cell) -> dict:
+def nbgrader_meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def run_cells(cells, notebook: Path) -> dict:
+    """The namespace left by running these code cells of ``notebook`` in this process (quietly)."""
+    ns: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in cells:
+            name = f"<{notebook.name}: {nbgrader_meta(cell).get('grade_id')}>"
+            exec(compile(cell.source, name, "exec"), ns)
+    return ns
 
 
 def reference_namespace(notebook: Path) -> dict:
     """The instructor's solution (locked setup cells and solution cells) run in this process."""
     import nbformat
 
-    ns: dict = {}
-    for cell in nbformat.read(str(notebook), as_version=4).cells:
-        meta = _nbgrader(cell)
-        if cell.cell_type != "code" or meta.get("grade"):
-            continue
-        if meta.get("solution") or meta.get("locked"):
-            with contextlib.redirect_stdout(io.StringIO()):
-                exec(compile(cell.source, f"<{notebook.name}: {meta.get('grade_id')}>", "exec"), ns)
-    return ns
+    cells = nbformat.read(str(notebook), as_version=4).cells
+    return run_cells([c for c in cells if c.cell_type == "code" and not nbgrader_meta(c).get("grade")
+                      and (nbgrader_meta(c).get("solution") or nbgrader_meta(c).get("locked"))],
+                     notebook)
 
 
 @dataclass

@@ -50,9 +50,10 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer, Unicode
 
 from autograder.harness import judge_check
-from autograder.hidden import HiddenChecks, has_specs, hidden_checks, hidden_groups
+from autograder.hidden import (HiddenChecks, has_specs, hidden_checks, hidden_groups,
+                               nbgrader_meta)
 from autograder.plaindata import MIME, DecodeError, decode, first_difference, form
-from autograder.visible import source_notebook, decide_visible_cell, visible_tests
+from autograder.visible import decide_visible_cell, source_notebook, visible_tests
 
 FAILURE_NAME = "HiddenTestFailure"
 MAX_SHOWN = 300  # characters of a kernel-side error quoted in a verdict
@@ -195,7 +196,7 @@ class DecideHiddenTests(NbGraderPreprocessor):
         notebook = source_notebook(self.source_root, resources)
         visible = visible_tests(notebook) if notebook else None
         for cell in nb.cells:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
+            meta = nbgrader_meta(cell)
             if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
                 continue
             if visible is not None and meta.get("grade_id") in visible.sources:

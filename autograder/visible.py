@@ -35,15 +35,11 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from autograder.hidden import hidden_groups
+from autograder.hidden import hidden_groups, nbgrader_meta as _meta, run_cells
 from autograder.plaindata import to_live
 
 CALL = "from autograder.harness import run_visible\nrun_visible({a!r}, {g!r}, globals(), {f!r}, {s!r})\n"
 MARKER = "BEGIN HIDDEN TESTS"
-
-
-def _meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
 
 
 def _is_visible_test(cell) -> bool:
@@ -81,7 +77,7 @@ class VisibleTests:
         # The student's functions: those the solution cells define.
         self.functions = tuple(sorted(set().union(*map(_functions, solution)))) if solution else ()
         # Locked cells that use none of the student's names: imports, helpers like report().
-        self.setup = [c.source for c in nb.cells if c.cell_type == "code" and _meta(c).get("locked")
+        self.setup = [c for c in nb.cells if c.cell_type == "code" and _meta(c).get("locked")
                       and not _meta(c).get("grade") and not _meta(c).get("solution")
                       and not _mentions(c.source, set(self.functions))]
         self._base = None
@@ -91,11 +87,7 @@ class VisibleTests:
 
     def base_namespace(self) -> dict:
         if self._base is None:
-            ns: dict = {}
-            with contextlib.redirect_stdout(io.StringIO()):
-                for source in self.setup:
-                    exec(compile(source, f"<{self.notebook.name}: setup>", "exec"), ns)
-            self._base = ns
+            self._base = run_cells(self.setup, self.notebook)
         return dict(self._base)
 
 
@@ -189,10 +181,12 @@ def decide_visible_cell(cell, tests: VisibleTests, assignment: str, records: lis
             or (r.get("assignment") == assignment and r.get("visible") == grade_id)]
     cell.source = tests.sources[grade_id]
     printed, error = "", None
-    if len(mine) != 1 or type(mine[0]) is not dict or type(mine[0].get("calls")) is not list:
-        error = _RecordAltered("no readable record" if len(mine) <= 1 else "several records")
-        if not mine:
-            error = _RecordEnded()
+    if not mine:
+        error = _RecordEnded()
+    elif len(mine) > 1:
+        error = _RecordAltered("several records")
+    elif type(mine[0]) is not dict or type(mine[0].get("calls")) is not list:
+        error = _RecordAltered("no readable record")
     else:
         printed, error = replay(tests, grade_id, mine[0]["calls"])
     outputs = [new_output("stream", name="stdout", text=printed)] if printed else []

@@ -17,7 +17,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.harness import evaluate_group, load_groups
+from autograder.harness import evaluate_group, judge_check, load_groups, observe_check
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Students see only the two comment lines; everything between the markers is stripped on release.
@@ -137,3 +137,17 @@ def plain(value) -> bool:
     if type(value) is np.ndarray:
         return value.dtype != object
     return value is None or type(value) in (bool, int, float, str)
+
+
+def check_deterministic_and_plain(check, ns: dict, seed: int) -> None:
+    """Two runs of a check give the same plain inputs and observations, and the judge passes
+    the reference solution on them, also after a serialisation round trip (as when the
+    decision is taken in another process)."""
+    import pickle
+
+    inp1, obs1 = observe_check(check, ns, seed)
+    inp2, obs2 = observe_check(check, ns, seed)
+    assert equal(inp1, inp2) and equal(obs1, obs2)
+    assert plain(inp1) and plain(obs1), "inputs and observations must be plain data"
+    assert judge_check(check, inp1, obs1) == []
+    assert judge_check(check, inp1, pickle.loads(pickle.dumps(obs1))) == []

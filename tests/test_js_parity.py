@@ -7,7 +7,6 @@ near 1e-16 and grow only slowly along these paths.
 """
 from __future__ import annotations
 
-import importlib.util
 import zlib
 from pathlib import Path
 
@@ -15,14 +14,10 @@ import numpy as np
 import pytest
 import torch
 
+from node_bridge import JSError, call_js
 from trainlab import paths
 from trainlab.surfaces import SURFACES, get_surface
 
-_spec = importlib.util.spec_from_file_location(
-    "node_bridge", Path(__file__).parent / "js" / "node_bridge.py")
-node_bridge = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(node_bridge)
-call_js, JSError = node_bridge.call_js, node_bridge.JSError
 
 RTOL = 1e-12  # relative agreement asked by issue 2
 RNG_DRIVER = str(Path(__file__).parent / "js" / "rng_samples.mjs")

@@ -7,24 +7,19 @@ stay finite; readouts are compared with the same measurement done on the torch p
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
+from node_bridge import JSError, call_js
 from test_js_parity import RTOL, rel_error_per_iterate
 from trainlab import paths
 from trainlab.experiments import momentum as ex_momentum
 from trainlab.experiments.runs import overshoot
 from trainlab.surfaces import get_surface
 
-_spec = importlib.util.spec_from_file_location(
-    "node_bridge", Path(__file__).parent / "js" / "node_bridge.py")
-node_bridge = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(node_bridge)
-call_js, JSError = node_bridge.call_js, node_bridge.JSError
 JS = Path(__file__).parent / "js"
 
 SEVEN = list(paths.DEFAULTS)

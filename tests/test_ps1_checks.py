@@ -9,15 +9,14 @@ Print the mutant-versus-group matrix: PYTHONPATH=. .venv/bin/python tests/test_p
 """
 from __future__ import annotations
 
-import pickle
 import re
 
 import numpy as np
 import pytest
 
 import mutants.ps1
-from assignment_checks import AssignmentUnderTest, equal, nbgrader_meta, plain
-from autograder.harness import evaluate_group, judge_check, observe_check
+from assignment_checks import AssignmentUnderTest, check_deterministic_and_plain, nbgrader_meta
+from autograder.harness import evaluate_group
 from autograder.specs import ps1 as spec
 from mutants.ps1 import FUNCTIONS, all_variants, describe
 
@@ -181,15 +180,7 @@ def test_a_modified_input_shows_in_the_results_of_a_second_call(function, varian
 
 @pytest.mark.parametrize("check, seed", list(PS1.check_runs()))
 def test_check_is_deterministic_and_observes_plain_data(check, seed):
-    ns = namespace()
-    inp1, obs1 = observe_check(check, ns, seed)
-    inp2, obs2 = observe_check(check, ns, seed)
-    assert equal(inp1, inp2) and equal(obs1, obs2)
-    assert plain(inp1) and plain(obs1), "inputs and observations must be plain data"
-    assert judge_check(check, inp1, obs1) == []
-    # The judge gives the same verdict on a copy that went through serialisation, as it will
-    # when it runs in another process.
-    assert judge_check(check, inp1, pickle.loads(pickle.dumps(obs1))) == []
+    check_deterministic_and_plain(check, namespace(), seed)
 
 
 def test_cooccurrence_bounds_give_false_alarms_with_probability_below_1e9():

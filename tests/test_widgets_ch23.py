@@ -5,22 +5,15 @@ The in-browser computations themselves are checked against torch in test_js_pari
 """
 from __future__ import annotations
 
-import importlib.util
-import re
-import subprocess
 from pathlib import Path
 
 import pytest
-import traitlets
 
+from node_bridge import call_js
 from trainlab.widgets import AdagradVsRmsprop, AdamBiasCorrection, MomentumRho, OptimizerRace
 from trainlab.widgets import race as race_py
+from widget_checks import check_bundled_esm, check_rejects
 
-_spec = importlib.util.spec_from_file_location(
-    "node_bridge", Path(__file__).parent / "js" / "node_bridge.py")
-node_bridge = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(node_bridge)
-call_js = node_bridge.call_js
 
 JS = Path(__file__).parent / "js"
 WIDGETS = [OptimizerRace, MomentumRho, AdamBiasCorrection, AdagradVsRmsprop]
@@ -47,18 +40,7 @@ def compute_call(widget) -> tuple:
 
 @pytest.mark.parametrize("cls", WIDGETS, ids=lambda c: c.__name__)
 def test_bundled_esm_is_one_valid_module_without_relative_imports(cls, tmp_path):
-    esm = cls()._esm
-    assert not re.search(r"^\s*import\b", esm, re.MULTILINE), "an import survived bundling"
-    assert not re.search(r"from\s+[\"']\.\.?/", esm), "a relative import survived bundling"
-    names = re.findall(r"^const (__mod_\w+) = \(\(\) => \{", esm, re.MULTILINE)
-    assert len(names) == len(set(names))
-    assert {"__mod_optim", "__mod_plot", "__mod_controls"} <= set(names)
-    file = tmp_path / "widget.mjs"
-    file.write_text(esm)
-    check = subprocess.run([node_bridge.NODE, "--check", str(file)], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    (info,) = call_js([(str(JS / "bundle_check.mjs"), "check", [str(file)])])
-    assert info["renderIsFunction"], "anywidget needs `export default { render }`"
+    check_bundled_esm(cls, tmp_path, {"__mod_optim", "__mod_plot", "__mod_controls"})
 
 
 @pytest.mark.parametrize("cls", WIDGETS, ids=lambda c: c.__name__)
@@ -122,11 +104,7 @@ def test_defaults_lie_within_the_synced_slider_limits(cls):
     (AdagradVsRmsprop, "steps", 20_000, r"steps must be between 100 and 10000"),
 ])
 def test_bad_input_raises_a_trait_error_naming_the_trait_and_its_range(cls, name, value, match):
-    with pytest.raises(traitlets.TraitError, match=match):
-        cls(**{name: value})
-    w = cls()
-    with pytest.raises(traitlets.TraitError, match=match):
-        setattr(w, name, value)
+    check_rejects(cls, name, value, match)
 
 
 def test_race_default_is_four_optimizers_for_200_steps_and_follows_the_offer():

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent / "js"  # call.mjs and the other node helpers
 NODE = shutil.which("node") or "/usr/bin/node"
 
 
