@@ -19,6 +19,7 @@ import {
 } from "./plot.js";
 import {
   demoRoot, div, slider, gridSlider, niceLadder, readout, canvas, liveRender, setTrait, fmtInt, fmtNum,
+  splitWidth, clampHeight,
 } from "./controls.js";
 
 /** The set-ups on offer: a surface, its parameters and a start point. */
@@ -169,14 +170,11 @@ function render({ model, el }) {
     sliders.seed.setDisabled(!(state.noise_std > 0));
     const r = computeEffectiveSteps(state);
     const colors = palette(root);
-    const width = Math.max(240, root.clientWidth);
-    const wide = width >= 620;
-    const mainW = wide ? Math.floor(width * 0.48) - 8 : width;
-    const sideW = wide ? width - mainW - 16 : width;
+    const { wide, mainW, sideW } = splitWidth(root, 0.48);
     const cfg = SETUPS[state.setup];
     const surface = getSurface(cfg.surface, cfg.params);
     const [x0, x1, y0, y1] = surface.window;
-    const h = Math.round(Math.min(380, Math.max(220, mainW * ((y1 - y0) / (x1 - x0)))));
+    const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)), 220, 380);
     drawMain(fitCanvas(main, mainW, h), mainW, h, r, surface, cfg, colors, layers);
     const sh = wide ? Math.max(h, 260) : 240;
     drawEffective(fitCanvas(side, sideW, sh), sideW, sh, r, colors);

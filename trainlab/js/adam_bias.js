@@ -19,7 +19,7 @@ import {
 } from "./plot.js";
 import {
   demoRoot, div, slider, gridSlider, toggle, niceLadder, readout, canvas, liveRender, setTrait,
-  fmtNum,
+  fmtNum, splitWidth, clampHeight,
 } from "./controls.js";
 
 /** The problems on offer: surfaces.js surfaces from their own start points. */
@@ -141,14 +141,11 @@ function render({ model, el }) {
     for (const k of Object.keys(controlsBy)) controlsBy[k].set(state[k]);
     const r = computeBias(state);
     const colors = palette(root);
-    const width = Math.max(240, root.clientWidth);
-    const wide = width >= 620;
     // Path and step sizes side by side; the ratio (the point of the demo) full width below.
-    const mainW = wide ? Math.floor(width * 0.46) - 8 : width;
-    const sideW = wide ? width - mainW - 16 : width;
+    const { width, wide, mainW, sideW } = splitWidth(root, 0.46);
     const surface = getSurface(state.problem);
     const [x0, x1, y0, y1] = surface.window;
-    const h = Math.round(Math.min(360, Math.max(240, mainW * ((y1 - y0) / (x1 - x0)))));
+    const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)), 240, 360);
     drawMain(fitCanvas(main, mainW, h), mainW, h, r, surface, colors, layers);
     drawSizes(fitCanvas(sizes, sideW, wide ? h : 220), sideW, wide ? h : 220, r, colors);
     drawRatio(fitCanvas(ratios, width, 210), width, 210, r, colors);

@@ -211,6 +211,20 @@ export function watchLayout(root, redraw) {
   };
 }
 
+/** The widths of a demo's two plots: side by side when the demo is at least 620 px wide (the
+ *  main plot gets `fraction` of the width), one above the other at full width otherwise. */
+export function splitWidth(root, fraction) {
+  const width = Math.max(240, root.clientWidth);
+  const wide = width >= 620;
+  const mainW = wide ? Math.floor(width * fraction) - 8 : width;
+  return { width, wide, mainW, sideW: wide ? width - mainW - 16 : width };
+}
+
+/** A canvas height in whole pixels, `h` kept between `lo` and `hi`. */
+export function clampHeight(h, lo, hi) {
+  return Math.round(Math.min(hi, Math.max(lo, h)));
+}
+
 /** Push a slider's value to the model. In the static page there is no kernel: save_changes is
  *  then a no-op (the html-manager's models have no live comm), and the view redraws from the
  *  model's change event either way. */

@@ -17,6 +17,7 @@ import {
 } from "./plot.js";
 import {
   demoRoot, div, slider, gridSlider, niceLadder, readout, canvas, liveRender, setTrait, fmtInt, fmtNum,
+  splitWidth, clampHeight,
 } from "./controls.js";
 
 export const START = SURFACES.quadratic.start; // (-9, 2.5)
@@ -136,11 +137,8 @@ function render({ model, el }) {
     for (const k of Object.keys(sliders)) sliders[k].set(state[k]);
     const r = computeMomentumRho(state);
     const colors = palette(root);
-    const width = Math.max(240, root.clientWidth);
-    const wide = width >= 620;
-    const mainW = wide ? Math.floor(width * 0.55) - 8 : width;
-    const sideW = wide ? width - mainW - 16 : width;
-    const h = Math.round(Math.min(340, Math.max(200, mainW * 0.55)));
+    const { wide, mainW, sideW } = splitWidth(root, 0.55);
+    const h = clampHeight(mainW * 0.55, 200, 340);
     drawMain(fitCanvas(main, mainW, h), mainW, h, r, colors);
     const sh = wide ? h : Math.round(h * 0.8);
     drawCoordinate(fitCanvas(side, sideW, sh), sideW, sh, r, colors);

@@ -14,7 +14,7 @@ import {
   palette, makeView, plotRect, fitCanvas, drawQuadraticContours, drawPath, drawMarker,
   drawAxes, drawLegend, drawLineChart, drawNote,
 } from "./plot.js";
-import { demoRoot, div, slider, readout, canvas, liveRender, setTrait, fmtInt, fmtNum } from "./controls.js";
+import { demoRoot, div, slider, readout, canvas, liveRender, splitWidth, clampHeight, setTrait, fmtInt, fmtNum } from "./controls.js";
 
 export const START = SURFACES.quadratic.start; // (-9, 2.5): far out along the shallow axis
 export const WINDOW = SURFACES.quadratic.window;
@@ -155,11 +155,8 @@ function render({ model, el }) {
       sweepData = sweep(state.lr_fraction, state.tol, state.max_steps);
     }
     const colors = palette(root);
-    const width = Math.max(240, root.clientWidth);
-    const wide = width >= 620;
-    const mainW = wide ? Math.floor(width * 0.62) - 8 : width;
-    const sideW = wide ? width - mainW - 16 : width;
-    const h = Math.round(Math.min(360, Math.max(200, mainW * 0.5)));
+    const { wide, mainW, sideW } = splitWidth(root, 0.62);
+    const h = clampHeight(mainW * 0.5, 200, 360);
     drawMain(fitCanvas(main, mainW, h), mainW, h, r, colors);
     drawSweep(fitCanvas(side, sideW, wide ? h : Math.round(h * 0.8)), sideW, wide ? h : Math.round(h * 0.8),
       sweepData, r, colors);

@@ -21,7 +21,7 @@ import {
 } from "./plot.js";
 import {
   demoRoot, div, slider, gridSlider, toggle, niceLadder, readout, canvas, liveRender, setTrait,
-  fmtInt, fmtNum,
+  fmtInt, fmtNum, splitWidth, clampHeight,
 } from "./controls.js";
 
 /** The surfaces of the race (surfaces.js defaults) and their global minima, where L = L*. */
@@ -333,13 +333,10 @@ function render({ model, el }) {
       }
     }
     const colors = palette(root);
-    const width = Math.max(240, root.clientWidth);
-    const wide = width >= 620;
-    const mainW = wide ? Math.floor(width * 0.58) - 8 : width;
-    const sideW = wide ? width - mainW - 16 : width;
+    const { wide, mainW, sideW } = splitWidth(root, 0.58);
     const surface = getSurface(state.surface);
     const [x0, x1, y0, y1] = surface.window;
-    const h = Math.round(Math.min(420, Math.max(220, mainW * ((y1 - y0) / (x1 - x0)))));
+    const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)), 220, 420);
     drawMain(fitCanvas(main, mainW, h), mainW, h, r, surface, colors, layers);
     const sh = wide ? h : Math.round(Math.max(200, h * 0.7));
     drawLoss(fitCanvas(side, sideW, sh), sideW, sh, r, colors);

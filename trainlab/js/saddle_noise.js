@@ -18,7 +18,7 @@ import {
   palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
   drawContours, drawPath, drawMarker, drawAxes, drawLegend, drawLineChart, layerCache, blit,
 } from "./plot.js";
-import { demoRoot, div, slider, readout, canvas, liveRender, setTrait, fmtNum } from "./controls.js";
+import { demoRoot, div, slider, readout, canvas, liveRender, splitWidth, clampHeight, setTrait, fmtNum } from "./controls.js";
 
 /** Per surface: the start point and the name shown to the reader. */
 export const SETUPS = Object.freeze({
@@ -160,13 +160,10 @@ function render({ model, el }) {
     for (const k of Object.keys(sliders)) sliders[k].set(state[k]);
     const r = computeSaddleNoise(state);
     const colors = palette(root);
-    const width = Math.max(240, root.clientWidth);
-    const wide = width >= 620;
-    const mainW = wide ? Math.floor(width * 0.6) - 8 : width;
-    const sideW = wide ? width - mainW - 16 : width;
+    const { wide, mainW, sideW } = splitWidth(root, 0.6);
     const surface = getSurface(state.surface);
     const [x0, x1, y0, y1] = surface.window;
-    const h = Math.round(Math.min(420, Math.max(200, mainW * ((y1 - y0) / (x1 - x0)) * 0.95)));
+    const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)) * 0.95, 200, 420);
     drawMain(fitCanvas(main, mainW, h), mainW, h, r, surface, colors, layers);
     const sh = wide ? h : Math.round(h * 0.7);
     drawLoss(fitCanvas(side, sideW, sh), sideW, sh, r, state, colors);
