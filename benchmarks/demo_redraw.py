@@ -3,7 +3,8 @@
 Every page of the built site that shows demos is timed (chapter 1 first). For every slider a
 reader can move (enabled `input[type=range]`) of every `.trainlab-demo` on the page, N_EVENTS
 values spread over its range are set one per animation frame, each followed by one 'input'
-event (what a drag fires). Per event:
+event (what a drag fires); every menu (enabled `select`) steps through its options the same way
+with one 'change' event each (what picking an option fires). Per event:
 - handler_ms: the synchronous dispatch, i.e. the demo's own input handler (a demo that
   recomputes and redraws in its handler does all its work here);
 - raf_ms: work done in requestAnimationFrame callbacks of the next frame before ours (a demo
@@ -27,18 +28,23 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from support.offline_site import (SLIDERS, build_site, book_root, demo_snapshots,  # noqa: E402
-                          offline_chromium, serve, site_dir, wait_until_widgets_rendered)
+from support.offline_site import (MENUS, SLIDERS, build_site, book_root,  # noqa: E402
+                                  demo_snapshots, offline_chromium, serve, site_dir,
+                                  wait_until_widgets_rendered)
 
 CHAPTER_1 = "book/01_sgd.html"
 N_EVENTS = 50
 
-# [demo index, selector of the slider within the demo, index among the matches, n events]
+# [demo index, selector of the control within the demo, index among the matches, n events].
+# A slider gets n values spread over its range ('input' events); a menu its options in turn
+# ('change' events).
 SWEEP_JS = """async ([demo, selector, index, n]) => {
   const root = document.querySelectorAll('.trainlab-demo')[demo];
   const s = root.querySelectorAll(selector)[index];
-  if (!s) throw new Error(`demo ${demo} has no slider ${selector} #${index}`);
-  const lo = Number(s.min || 0), hi = Number(s.max || 100), original = s.value;
+  if (!s) throw new Error(`demo ${demo} has no control ${selector} #${index}`);
+  const menu = s.tagName === 'SELECT', original = s.value;
+  const options = menu ? [...s.options].map(o => o.value) : [];
+  const lo = Number(s.min || 0), hi = Number(s.max || 100);
   const nextFrame = () => new Promise(resolve => requestAnimationFrame(resolve));
   const look = () => [...root.querySelectorAll('.trainlab-readout')].map(e => e.textContent)
     .concat([...root.querySelectorAll('canvas')].map(c => c.toDataURL()))
@@ -47,9 +53,10 @@ SWEEP_JS = """async ([demo, selector, index, n]) => {
   let changed = 0, previous = look();
   for (let k = 0; k < n; k++) {
     await nextFrame();  // start every event on a fresh frame
-    s.value = String(lo + (hi - lo) * ((k * 37) % n) / (n - 1));  // a permutation of n values
+    s.value = menu ? options[(options.indexOf(s.value) + 1) % options.length]
+      : String(lo + (hi - lo) * ((k * 37) % n) / (n - 1));  // a permutation of n values
     const t0 = performance.now();
-    s.dispatchEvent(new Event('input', { bubbles: true }));
+    s.dispatchEvent(new Event(menu ? 'change' : 'input', { bubbles: true }));
     handler.push(performance.now() - t0);
     const frameStart = await nextFrame();  // runs after rAF callbacks the demo queued
     raf.push(Math.max(0, performance.now() - frameStart));
@@ -63,7 +70,7 @@ SWEEP_JS = """async ([demo, selector, index, n]) => {
 SET_SLIDER_JS = """([demo, selector, index, value]) => {
   const s = document.querySelectorAll('.trainlab-demo')[demo].querySelectorAll(selector)[index];
   s.value = value;
-  s.dispatchEvent(new Event('input', { bubbles: true }));
+  s.dispatchEvent(new Event(s.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
 }"""
 
 
@@ -122,12 +129,14 @@ def time_page(browser, path: str) -> dict:
     figures = {}
     for i, demo in enumerate(demo_snapshots(page)):
         redraw, handler = [], []
-        for j in range(demo["sliders"]):
-            r, h = sweep_slider(page, i, j)
-            redraw += r
-            handler += h
+        for selector, count in ((SLIDERS, demo["sliders"]), (MENUS, demo["menus"])):
+            for j in range(count):
+                r, h = sweep_slider(page, i, j, selector=selector)
+                redraw += r
+                handler += h
         label = f"{Path(path).stem}_demo{i + 1}_"
         figures[f"{label}sliders"] = demo["sliders"]
+        figures[f"{label}menus"] = demo["menus"]
         figures.update(summarise(label, redraw, handler))
     page.close()
     return figures

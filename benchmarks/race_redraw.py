@@ -10,7 +10,7 @@ each slider's range):
 - hyper: every hyperparameter slider of the four optimizers (the common event: only that
   optimizer's run is recomputed). The headline figure.
 - seed: the noise seed with noise on (all four runs recomputed, new noise drawn).
-- surface: the surface slider (all four recomputed; contours from the layer cache once each
+- surface: the surface menu (all four recomputed; contours from the layer cache once each
   surface has been seen).
 
     python -m benchmarks race_redraw
@@ -93,7 +93,7 @@ def run() -> dict:
                                  *sweep_slider(page, demo, 0, selector="input[name=seed]")))
         page.evaluate(SET_SLIDER_JS, [demo, "input[name=noise_std]", 0, "0"])
         figures.update(summarise("surface_",
-                                 *sweep_slider(page, demo, 0, selector="input[name=surface]")))
+                                 *sweep_slider(page, demo, 0, selector="select[name=surface]")))
     if browser.problems:
         raise RuntimeError(f"the page had problems while timing:\n{browser.problems.report()}")
     figures["events_per_slider"] = N_EVENTS

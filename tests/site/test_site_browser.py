@@ -1,11 +1,11 @@
 """The static site checked as a reader with no network would: served from _build/html on
 localhost, opened in headless Chromium with every non-local request blocked.
 
-Works for any demo that follows the project's widget convention (trainlab/widgets):
-the demo's root element has class `trainlab-demo`, its sliders are `<input type="range">`
-inside it (on/off switches `<input type="checkbox">`; controls that can change nothing in the
-current state are disabled and skipped), and an element with class `trainlab-readout`
-summarises the current result.
+Works for any demo that follows the project's widget convention (trainlab/widgets): the demo's
+root element has class `trainlab-demo`, its numbers are `<input type="range">` sliders, its
+choices `<select>` menus and its on/off switches `<input type="checkbox">` (controls that can
+change nothing in the current state are disabled and skipped), and an element with class
+`trainlab-readout` summarises the current result. Every control is used from the keyboard.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from support.offline_site import (SLIDERS, TOGGLES, PageProblems, WidgetsNotRendered, demo_snapshots,
-                          offline_chromium, wait_until_widgets_rendered)
+from support.offline_site import (MENUS, SLIDERS, TOGGLES, PageProblems, WidgetsNotRendered,
+                                  demo_snapshots, offline_chromium, wait_until_widgets_rendered)
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +47,17 @@ def slider(page, demo: int, index: int):
 
 def switch(page, demo: int, index: int):
     return page.locator(".trainlab-demo").nth(demo).locator(TOGGLES).nth(index)
+
+
+def menu(page, demo: int, index: int):
+    return page.locator(".trainlab-demo").nth(demo).locator(MENUS).nth(index)
+
+
+def press_space(page, demo: int, index: int) -> None:
+    """Flip a switch from the keyboard, as a reader without a mouse would."""
+    handle = switch(page, demo, index)
+    handle.focus()
+    handle.press("Space")
 
 
 def move_to_far_end(page, demo: int, index: int) -> tuple[str, str]:
@@ -85,7 +96,7 @@ def check_demos_are_live(page, browser, min_demos: int, where: str) -> None:
     assert len(demos) >= min_demos, \
         f"{where} must show at least {min_demos} live demos, found {len(demos)}"
     for i, demo in enumerate(demos):
-        assert demo["sliders"] >= 1, f"demo {i} has no <input type=range> slider"
+        assert demo["sliders"] + demo["menus"] + demo["toggles"] >= 1, f"demo {i} has no control"
         assert demo["readout"], f"demo {i} has no .trainlab-readout element"
         assert demo["drawing"], f"demo {i} draws nothing (no canvas or svg)"
         # Each slider is moved from the page's initial state and put back afterwards:
@@ -100,15 +111,33 @@ def check_demos_are_live(page, browser, min_demos: int, where: str) -> None:
                 f"demo {i}: moving slider {j} from {old_value} to {new_value} changed "
                 f"neither the readout {before['readout']} nor the drawing")
             put_back(page, i, j, old_value)
-        # Each switch is clicked (as a reader would) and clicked back.
+        # Each menu: every other option is chosen (focus, arrow key; the change event fires as
+        # it does when a reader picks from the list), then the first choice is restored.
+        for j in range(demo["menus"]):
+            handle = menu(page, i, j)
+            first = handle.input_value()
+            options = handle.evaluate("s => [...s.options].map(o => o.value)")
+            assert len(options) >= 2, f"demo {i} menu {j} offers no choice"
+            for value in options:
+                if value == first:
+                    continue
+                before = demo_snapshots(page)[i]
+                handle.select_option(value)
+                after = wait_for_change(page, i, before)
+                assert (after["readout"], after["drawing"]) != (before["readout"], before["drawing"]), (
+                    f"demo {i}: choosing option {value} of menu {j} changed neither the readout "
+                    "nor the drawing")
+            handle.select_option(first)
+            wait_for_change(page, i, demo_snapshots(page)[i])
+        # Each switch is flipped with the space bar and flipped back.
         for j in range(demo["toggles"]):
             before = demo_snapshots(page)[i]
-            switch(page, i, j).click()
+            press_space(page, i, j)
             after = wait_for_change(page, i, before)
             assert (after["readout"], after["drawing"]) != (before["readout"],
                                                             before["drawing"]), (
                 f"demo {i}: clicking switch {j} changed neither the readout nor the drawing")
-            switch(page, i, j).click()
+            press_space(page, i, j)
             restored = wait_for_change(page, i, after)
             assert (restored["readout"], restored["drawing"]) == (before["readout"],
                                                                   before["drawing"]), (

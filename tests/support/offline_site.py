@@ -164,10 +164,11 @@ WIDGETS_RENDERED_JS = """() => {
   });
 }"""
 
-# The controls a reader can move: sliders and on/off switches that are not disabled (a demo
-# disables the controls that can change nothing in its current state).
+# The controls a reader can use: sliders, menus and on/off switches that are not disabled (a
+# demo disables the controls that can change nothing in its current state).
 SLIDERS = "input[type=range]:not(:disabled)"
 TOGGLES = "input[type=checkbox]:not(:disabled)"
+MENUS = "select:not(:disabled)"
 
 # What a reader sees of each demo: slider and switch counts, readout text, and a hash of every
 # canvas's pixels and every SVG's markup.
@@ -180,11 +181,12 @@ DEMO_SNAPSHOTS_JS = """() => {
   return [...document.querySelectorAll('.trainlab-demo')].map(demo => ({
     sliders: demo.querySelectorAll('__SLIDERS__').length,
     toggles: demo.querySelectorAll('__TOGGLES__').length,
+    menus: demo.querySelectorAll('__MENUS__').length,
     readout: [...demo.querySelectorAll('.trainlab-readout')].map(e => e.textContent.trim()),
     drawing: [...demo.querySelectorAll('canvas')].map(c => hash(c.toDataURL()))
       .concat([...demo.querySelectorAll('svg')].map(s => hash(s.outerHTML))),
   }));
-}""".replace("__SLIDERS__", SLIDERS).replace("__TOGGLES__", TOGGLES)
+}""".replace("__SLIDERS__", SLIDERS).replace("__TOGGLES__", TOGGLES).replace("__MENUS__", MENUS)
 
 
 class WidgetsNotRendered(RuntimeError):
@@ -203,8 +205,8 @@ def wait_until_widgets_rendered(page, browser: "OfflineBrowser", timeout_s: floa
 
 
 def demo_snapshots(page) -> list[dict]:
-    """Per `.trainlab-demo`: counts of enabled sliders and switches, readout texts, hashes of its
-    canvases and SVGs."""
+    """Per `.trainlab-demo`: counts of enabled sliders, switches and menus, readout texts, hashes
+    of its canvases and SVGs."""
     return page.evaluate(DEMO_SNAPSHOTS_JS)
 
 

@@ -39,6 +39,22 @@ export function div(parent, className) {
   return d;
 }
 
+/** The parts every control shares: a <label> wrapping it (so a click on the name focuses it),
+ *  its visible name, and the control element itself with a page-unique id. */
+function labelled(name, label, tag, className) {
+  const id = nextId(name);
+  const wrap = document.createElement("label");
+  wrap.className = `trainlab-control ${className}`.trim();
+  wrap.htmlFor = id;
+  const text = document.createElement("span");
+  text.className = "trainlab-label";
+  text.textContent = label;
+  const input = document.createElement(tag);
+  input.id = id;
+  input.name = name;
+  return { id, wrap, text, input };
+}
+
 /** A labelled range slider. `toSlider`/`fromSlider` map model values to slider positions (e.g.
  *  log10 for a log-scale slider); `format` gives the visible and spoken value text; `ariaLabel`
  *  names it for screen readers when the visible label is short (e.g. "lr" in a row "Adam").
@@ -46,17 +62,8 @@ export function div(parent, className) {
  *  without firing onInput. */
 export function slider(parent, { name, label, min, max, step, value, format = String,
   toSlider = (v) => v, fromSlider = (s) => s, onInput, ariaLabel = null }) {
-  const id = nextId(name);
-  const wrap = document.createElement("label");
-  wrap.className = "trainlab-control";
-  wrap.htmlFor = id;
-  const text = document.createElement("span");
-  text.className = "trainlab-label";
-  text.textContent = label;
-  const input = document.createElement("input");
+  const { id, wrap, text, input } = labelled(name, label, "input", "");
   input.type = "range";
-  input.id = id;
-  input.name = name;
   input.min = String(min);
   input.max = String(max);
   input.step = String(step);
@@ -92,14 +99,8 @@ export function slider(parent, { name, label, min, max, step, value, format = St
  *  optional {color, dash} (or colour) drawn before the label: the line the switch controls.
  *  Returns {input, wrap, set(bool)}; `set` does not fire onInput. */
 export function toggle(parent, { name, label, value, onInput, swatch = null }) {
-  const id = nextId(name);
-  const wrap = document.createElement("label");
-  wrap.className = "trainlab-control trainlab-toggle";
-  wrap.htmlFor = id;
-  const input = document.createElement("input");
+  const { wrap, text, input } = labelled(name, label, "input", "trainlab-toggle");
   input.type = "checkbox";
-  input.id = id;
-  input.name = name;
   input.checked = !!value;
   wrap.append(input);
   if (swatch) {
@@ -108,9 +109,6 @@ export function toggle(parent, { name, label, value, onInput, swatch = null }) {
     sw.innerHTML = swatchSvg(typeof swatch === "string" ? { color: swatch } : swatch);
     wrap.append(sw);
   }
-  const text = document.createElement("span");
-  text.className = "trainlab-label";
-  text.textContent = label;
   wrap.append(text);
   parent.append(wrap);
   // A click fires both `input` and `change`; listen to one so a click is one event.
@@ -125,16 +123,7 @@ export function toggle(parent, { name, label, value, onInput, swatch = null }) {
  *  `options` = [[value, text], ...]; values may be strings or numbers (the model's type is
  *  kept). Returns {input, wrap, set(value), setDisabled(bool)}; `set` does not fire onInput. */
 export function choice(parent, { name, label, options, value, onInput }) {
-  const id = nextId(name);
-  const wrap = document.createElement("label");
-  wrap.className = "trainlab-control trainlab-choice";
-  wrap.htmlFor = id;
-  const text = document.createElement("span");
-  text.className = "trainlab-label";
-  text.textContent = label;
-  const input = document.createElement("select");
-  input.id = id;
-  input.name = name;
+  const { wrap, text, input } = labelled(name, label, "select", "trainlab-choice");
   const values = options.map(([v]) => v);
   options.forEach(([v, t], k) => {
     const o = document.createElement("option");
