@@ -15,11 +15,11 @@ import { getSurface } from "./surfaces.js";
 import { noiseArray } from "./rng.js";
 import {
   palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
-  drawContours, drawPath, drawMarker, drawAxes, drawLegend, drawLegendRow, drawLineChart, layerCache, blit,
+  drawContours, drawPath, drawMarker, drawAxes, drawLineChart, layerCache, blit,
 } from "./plot.js";
 import {
-  demoRoot, div, slider, gridSlider, niceLadder, readout, canvas, liveRender, setTrait, fmtInt, fmtNum,
-  splitWidth, clampHeight,
+  demoRoot, div, slider, gridSlider, choice, niceLadder, readout, liveRender, setTrait, fmtInt, fmtNum,
+  plotPair, setLegend, clampHeight,
 } from "./controls.js";
 
 /** The set-ups on offer: a surface, its parameters and a start point. */
@@ -122,21 +122,22 @@ function describe(runs, steps, surface) {
   return text;
 }
 
+/** The demo's whole computation from its traits (the contract tests call it in node). */
+export const compute = computeEffectiveSteps;
+
 // ------------------------------------------------------------------ view ----
 
 const TRAITS = ["setup", "learning_rate", "decay_rate", "noise_std", "seed", "steps"];
-const COLOR = { adagrad: 3, rmsprop: 4 }; // palette.series indices, the colours race.js gives them
 
 function render({ model, el }) {
   const limits = model.get("_limits");
-  const root = demoRoot(el, { className: "trainlab-compact trainlab-adagrad-rmsprop" });
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-compact trainlab-adagrad-rmsprop" });
   const controls = div(root, "trainlab-controls");
   const set = (name) => (v) => setTrait(model, name, v);
   const sliders = {
-    setup: slider(controls, {
-      name: "setup", label: "surface", min: 0, max: SETUP_NAMES.length - 1, step: 1,
-      value: model.get("setup"), format: (v) => SETUPS[v].label,
-      toSlider: (v) => SETUP_NAMES.indexOf(v), fromSlider: (s) => SETUP_NAMES[s], onInput: set("setup"),
+    setup: choice(controls, {
+      name: "setup", label: "surface", options: SETUP_NAMES.map((n) => [n, SETUPS[n].label]),
+      value: model.get("setup"), onInput: set("setup"),
     }),
     learning_rate: gridSlider(controls, {
       name: "learning_rate", label: "learning rate", grid: LR_GRID, value: model.get("learning_rate"),
@@ -159,29 +160,31 @@ function render({ model, el }) {
       format: (v) => fmtInt(v), onInput: set("steps"),
     }),
   };
-  const plots = div(root, "trainlab-plots");
-  const main = canvas(plots, "AdaGrad and RMSProp paths over the contours of the surface");
-  const side = canvas(plots, "Effective per-coordinate step against the step, log-log");
+  const plots = plotPair(root, {
+    main: "AdaGrad and RMSProp paths over the contours of the surface",
+    side: "Effective per-coordinate step against the step, log-log",
+    fraction: 0.5, minMain: 260, minSide: 260,
+  });
   const text = readout(root);
   const layers = layerCache();
 
-  function render(state) {
+  function redraw(state) {
     for (const k of Object.keys(sliders)) sliders[k].set(state[k]);
     sliders.seed.setDisabled(!(state.noise_std > 0));
     const r = computeEffectiveSteps(state);
     const colors = palette(root);
-    const { wide, mainW, sideW } = splitWidth(root, 0.48);
+    const { wide, mainW, sideW } = plots.layout();
     const cfg = SETUPS[state.setup];
     const surface = getSurface(cfg.surface, cfg.params);
     const [x0, x1, y0, y1] = surface.window;
     const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)), 220, 380);
-    drawMain(fitCanvas(main, mainW, h), mainW, h, r, surface, cfg, colors, layers);
+    drawMain(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, surface, cfg, colors, layers, plots.main.legend);
     const sh = wide ? Math.max(h, 260) : 240;
-    drawEffective(fitCanvas(side, sideW, sh), sideW, sh, r, colors);
+    drawEffective(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, colors, plots.side.legend);
     text.textContent = r.readout;
   }
 
-  return liveRender(root, model, TRAITS, render);
+  return liveRender(root, model, TRAITS, redraw);
 }
 
 /** At most ~n points of a long path, always keeping the last (drawing 10^4 points per event
@@ -194,7 +197,7 @@ function thin(path, n = 1500) {
   return out;
 }
 
-function drawMain(ctx, width, height, r, surface, cfg, colors, layers) {
+function drawMain(ctx, width, height, r, surface, cfg, colors, layers, legend) {
   const view = makeView(surface.window, plotRect(width, height));
   ctx.clearRect(0, 0, width, height);
   blit(ctx, layers.get(`${r.setup}|${colors.fg}`, width, height, (lctx) => {
@@ -205,14 +208,14 @@ function drawMain(ctx, width, height, r, surface, cfg, colors, layers) {
   }));
   const items = [];
   for (const m of METHODS) {
-    const run = r.runs[m], color = colors.series[COLOR[m]];
-    drawPath(ctx, view, thin(run.path), { color, width: 1.5 });
+    const run = r.runs[m], { color, dash } = colors.method(m, 1.5);
+    drawPath(ctx, view, thin(run.path), { color, dash, width: 1.5 });
     drawMarker(ctx, view, run.path[run.path.length - 1], { shape: "dot", color, size: 4 });
-    items.push({ label: NAMES[m] + (run.diverged ? " (diverged)" : ""), color });
+    items.push({ label: NAMES[m] + (run.diverged ? " (diverged)" : ""), color, dash });
   }
   drawMarker(ctx, view, cfg.start, { shape: "ring", color: colors.fg, size: 4 });
   items.push({ label: "start", color: colors.fg, shape: "ring" });
-  drawLegend(ctx, view.rect, items, colors, { view, paths: METHODS.map((m) => thin(r.runs[m].path, 300)).concat([[cfg.start]]) });
+  setLegend(legend, items);
 }
 
 /** Indices 1..T spaced evenly in log t (plus the ends): enough for a smooth log-log curve. */
@@ -222,9 +225,9 @@ function logIndices(T, n = 300) {
   return [...out].sort((a, b) => a - b);
 }
 
-function drawEffective(ctx, width, height, r, colors) {
+function drawEffective(ctx, width, height, r, colors, legend) {
   ctx.clearRect(0, 0, width, height);
-  const rect = plotRect(width, height, { left: 52, right: 14, top: 26 });
+  const rect = plotRect(width, height, { left: 52, right: 14, top: 12 });
   const series = [];
   let lo = Infinity, hi = -Infinity;
   for (const m of METHODS) {
@@ -234,19 +237,19 @@ function drawEffective(ctx, width, height, r, colors) {
     for (const c of [0, 1]) {
       const points = idx.map((t) => [t, eff[t - 1][c]]);
       for (const [, y] of points) { if (y < lo) lo = y; if (y > hi) hi = y; }
-      series.push({ points, color: colors.series[COLOR[m]], width: c === 0 ? 2 : 1.3, dash: c === 0 ? null : [5, 3] });
+      series.push({ points, color: colors.method(m).color, width: c === 0 ? 2 : 1.3, dash: c === 0 ? null : [5, 3] });
     }
   }
   if (!(hi >= lo)) { lo = 1e-3; hi = 1; }
   const bottom = 10 ** Math.floor(Math.log10(lo)), top = 10 ** Math.ceil(Math.log10(hi * 1.01));
   drawLineChart(ctx, rect, [1, r.steps, bottom, Math.max(top, bottom * 100)], series, colors,
     { logX: true, logY: true, xlabel: "step t", ylabel: "lr / (√cache + ε)" });
-  drawLegendRow(ctx, rect.left, 11, [
-    { label: "AdaGrad", color: colors.series[COLOR.adagrad] },
-    { label: "RMSProp", color: colors.series[COLOR.rmsprop] },
-    { label: "w1", color: colors.muted },
-    { label: "w2", color: colors.muted, dash: [5, 3] },
-  ], colors, width - rect.left);
+  setLegend(legend, [
+    { label: "AdaGrad", color: colors.method("adagrad").color },
+    { label: "RMSProp", color: colors.method("rmsprop").color },
+    { label: "w1", color: colors.fg },
+    { label: "w2", color: colors.fg, dash: [5, 3] },
+  ]);
 }
 
 export default { render };

@@ -1,4 +1,5 @@
-"""The chapter-1 demo widgets: bundling, traits, and the in-browser logic against torch.
+"""The chapter-1 demo widgets: the bundler, their traits' messages, and the in-browser logic
+against torch (what every demo must satisfy is in test_widget_contract.py).
 
 The demos' compute functions are imported in node from the real modules (no DOM needed); the
 bundled _esm is checked as the browser will load it (one module, no relative imports).
@@ -11,24 +12,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from node_bridge import JSError, call_js
+from support.node_bridge import HERE as JS_HELPERS, JSError, call_js
 from trainlab.paths import optimizer_path, steps_to_tolerance
 from trainlab.surfaces import get_surface
 from trainlab.widgets import BundleError, QuadraticGD, SaddleNoise, bundle
-from widget_checks import check_bundled_esm, check_rejects
+from support.widget_checks import check_rejects
 
 
-JS = Path(__file__).parent / "js"
-WIDGETS = [QuadraticGD, SaddleNoise]
+JS = JS_HELPERS
 START = (-9.0, 2.5)
 
 
 # ------------------------------------------------------------------ bundling ----
-
-@pytest.mark.parametrize("cls", WIDGETS, ids=lambda c: c.__name__)
-def test_bundled_esm_is_one_valid_module_without_relative_imports(cls, tmp_path):
-    check_bundled_esm(cls, tmp_path, {"__mod_optim", "__mod_plot"})
-
 
 def test_bundled_compute_equals_the_source_modules(tmp_path):
     file = tmp_path / "quadratic.mjs"
@@ -60,6 +55,20 @@ def test_bundler_inlines_shared_modules_once_in_dependency_order(tmp_path):
     assert info == [2, 2, 5]
 
 
+def test_bundler_inlines_json_modules_as_constants(tmp_path):
+    _write(tmp_path, {
+        "data.json": '{"adam": {"color": "#6940fa"}}',
+        "a.js": 'import DATA from "./data.json" with { type: "json" };\n'
+                'export const color = DATA.adam.color;\n',
+        "main.js": 'import { color } from "./a.js";\nexport const result = color;\nexport default {};\n',
+    })
+    out = bundle(tmp_path / "main.js")
+    assert "data.json" not in out.split("\n", 1)[1] and 'const DATA = {"adam"' in out
+    (tmp_path / "bundled.mjs").write_text(out)
+    (info,) = call_js([(str(tmp_path / "bundled.mjs"), "result", [])])
+    assert info == "#6940fa"
+
+
 @pytest.mark.parametrize("files, message", [
     ({"main.js": 'import x from "./a.js";\n', "a.js": ""}, "unsupported import form"),
     ({"main.js": 'import { x } from "lodash";\n'}, "only relative imports of .js files"),
@@ -70,6 +79,9 @@ def test_bundler_inlines_shared_modules_once_in_dependency_order(tmp_path):
      "import cycle: main.js -> a.js -> main.js"),
     ({"main.js": 'import { x } from "./a.js";\n', "a.js": "  export const x = 1;\n"},
      "unsupported export form"),
+    ({"main.js": 'import D from "./d.json" with { type: "json" };\n', "d.json": "{oops}"},
+     "d.json is not valid JSON"),
+    ({"main.js": 'import D from "./d.json" with { type: "json" };\n'}, "JSON module not found"),
 ])
 def test_bundler_rejects_what_it_cannot_bundle_with_a_clear_error(tmp_path, files, message):
     _write(tmp_path, files)
@@ -78,17 +90,6 @@ def test_bundler_rejects_what_it_cannot_bundle_with_a_clear_error(tmp_path, file
 
 
 # -------------------------------------------------------------------- traits ----
-
-@pytest.mark.parametrize("cls", WIDGETS, ids=lambda c: c.__name__)
-def test_defaults_lie_within_the_synced_slider_limits(cls):
-    w = cls()
-    assert w._limits == {k: list(v) for k, v in cls.LIMITS.items()}
-    for name, (lo, hi) in cls.LIMITS.items():
-        value = getattr(w, name)
-        assert value is None or lo <= value <= hi, name
-    state = w.get_state()
-    assert "_esm" in state and "_css" in state and "_limits" in state
-
 
 @pytest.mark.parametrize("cls, name, value, match", [
     (QuadraticGD, "kappa", 0.5, r"QuadraticGD\.kappa must be between 1\.0 and 1000\.0"),
