@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_lite import Offline, CHROMIUM, CHROMIUM_ARGS, serve
+from support.offline_site import offline_chromium, serve
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
@@ -19,18 +19,8 @@ WAIT_MS = 60_000
 
 @pytest.fixture(scope="module")
 def offline(built_site: Path):
-    import tempfile
-
-    from playwright.sync_api import sync_playwright
-
-    with serve(built_site) as url, sync_playwright() as pw, \
-            tempfile.TemporaryDirectory(prefix="trainlab-finish-") as profile:
-        context = pw.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield Offline(context, url)
-        finally:
-            context.close()
+    with serve(built_site) as url, offline_chromium(url) as browser:
+        yield browser
 
 
 TEX = re.compile(r"\\[A-Za-z]+|\\\(|\\\)|\$\$|\\\[")
@@ -51,7 +41,7 @@ def test_search_snippets_are_prose_not_tex_or_hidden_code(offline, query):
     assert not tex, f"snippets show raw TeX: {tex[:2]}"
     assert not code, f"snippets show code: {code[:2]}"
     assert all(len(s.split()) >= 5 for s in snippets), snippets
-    assert not offline.page_errors, offline.page_errors
+    assert not offline.problems.page_errors, offline.problems.report()
 
 
 def test_plain_math_reads_as_symbols(offline):
@@ -80,7 +70,7 @@ def test_pages_load_no_icon_script_and_still_draw_the_theme_icons(offline, built
     page.evaluate("() => document.fonts.ready")
     assert page.evaluate("() => [...document.fonts].some(f => f.family.includes('Font Awesome')"
                          " && f.status === 'loaded')"), "no Font Awesome web font loaded"
-    assert not offline.page_errors, offline.page_errors
+    assert not offline.problems, offline.problems.report()
 
 
 def test_widget_manager_has_no_ipywidgets_7_copy():
