@@ -63,6 +63,12 @@ export function computeActivations({ activation, init, seed = 0, depth = MAX_DEP
   return { activation, init, seed, layers };
 }
 
+/** The demo's computation at a widget state, with its readout (the contract tests call it). */
+export function compute(state) {
+  const r = computeActivations(state);
+  return { ...r, readout: describe(r, Math.min(state.depth ?? MAX_DEPTH, MAX_DEPTH)) };
+}
+
 function summarise(a, activation, [lo, hi]) {
   let s = 0, s2 = 0, sat = 0;
   const counts = new Array(BINS).fill(0);

@@ -23,9 +23,10 @@ export const BUDGETS = [4, 9, 16, 25];
 /** Bilinear interpolation of the map z (rows by y, columns by x) at (px, py). */
 export function lookup(land, px, py) {
   const { x, y, z } = land;
-  const fx = Math.min(x.length - 1.000001, Math.max(0, ((px - x[0]) / (x[x.length - 1] - x[0])) * (x.length - 1)));
-  const fy = Math.min(y.length - 1.000001, Math.max(0, ((py - y[0]) / (y[y.length - 1] - y[0])) * (y.length - 1)));
-  const i = Math.floor(fx), j = Math.floor(fy), u = fx - i, v = fy - j;
+  const at = (v, axis) => Math.min(axis.length - 1, Math.max(0, ((v - axis[0]) / (axis[axis.length - 1] - axis[0])) * (axis.length - 1)));
+  const fx = at(px, x), fy = at(py, y);
+  const i = Math.min(Math.floor(fx), x.length - 2), j = Math.min(Math.floor(fy), y.length - 2);
+  const u = fx - i, v = fy - j;
   return (1 - u) * (1 - v) * z[j][i] + u * (1 - v) * z[j][i + 1] + (1 - u) * v * z[j + 1][i] + u * v * z[j + 1][i + 1];
 }
 
@@ -53,6 +54,12 @@ export function computeSearch({ landscape, budget, seed = 0 }) {
     return { points: pts, acc, best, bestAcc: acc[best], distinct };
   };
   return { budget, seed, grid: summarise(grid), random: summarise(random) };
+}
+
+/** The demo's computation at a widget state, with its readout (the contract tests call it). */
+export function compute(state) {
+  const r = computeSearch(state);
+  return { ...r, readout: describe(r) };
 }
 
 // A perceptually uniform, colour-blind-safe ramp (viridis), 9 stops, interpolated.

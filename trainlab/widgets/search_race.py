@@ -25,6 +25,12 @@ class SearchRace(Demo):
     budget = traitlets.Int(9).tag(sync=True)
     seed = traitlets.Int(0).tag(sync=True)
 
+    @traitlets.default("landscape")
+    def _default_landscape(self):
+        from ..experiments.recap import search_landscape_for_demo
+
+        return search_landscape_for_demo()
+
     @traitlets.validate("landscape")
     def _check_landscape(self, proposal):
         land = proposal["value"]
