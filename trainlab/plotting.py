@@ -73,9 +73,12 @@ def figure(ncols: int = 1, width: float = 4.2, height: float = 3.4):
     return fig, np.atleast_1d(axes)
 
 
-def legend(ax, where: str = "right", **kwargs):
+def legend(ax, where: str = "right", **kwargs) -> None:
     """The axes' legend outside the plotting area, so it hides no data: to the ``right`` of
-    the axes (one column) or ``above`` them (one row, several columns)."""
+    the axes (one column) or ``above`` them (one row, several columns).
+
+    Returns None, so a page cell may end with it: a returned Legend would be a second output
+    (its repr), which myst-nb turns into a second figure with the same name."""
     if where == "right":
         kwargs = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0,
                   **kwargs}
@@ -85,7 +88,7 @@ def legend(ax, where: str = "right", **kwargs):
                   "ncols": min(len(handles), 4) or 1, **kwargs}
     else:
         raise ValueError(f"legend(where=...) must be 'right' or 'above'; got {where!r}")
-    return ax.legend(**kwargs)
+    ax.legend(**kwargs)
 
 
 def contours(surface: Surface, ax, levels: int = 30, resolution: int = 300):
@@ -105,7 +108,7 @@ def contours(surface: Surface, ax, levels: int = 30, resolution: int = 300):
     return ax
 
 
-def paths(ax, named_paths: dict, markers: bool = True, where: str = "right"):
+def paths(ax, named_paths: dict, markers: bool = True, where: str = "right") -> None:
     """Draw optimizer paths (arrays of shape (steps + 1, 2)) with a legend beside the axes.
 
     Keys are palette method names ("sgd", "adam", ...), which give each path its colour, dashes
@@ -122,4 +125,3 @@ def paths(ax, named_paths: dict, markers: bool = True, where: str = "right"):
         ax.plot(*p[0], "o", color=style["color"], ms=5)
     if where:
         legend(ax, where)
-    return ax
