@@ -98,9 +98,13 @@ def contours(surface: Surface, ax, levels: int = 30, resolution: int = 300):
     Z = surface.grid(X, Y)
     # Log spacing shows both the steep walls and the flat valley floor.
     Zs = np.log1p(Z - Z.min())
+    # The filled levels (thousands of polygons) as one image inside the SVG; the level lines,
+    # traced on a coarser grid (smooth curves need few vertices), the paths and text as vectors.
     filled = ax.contourf(X, Y, Zs, levels=levels, cmap="Greys", alpha=0.45)
-    filled.set_rasterized(True)  # thousands of polygons: an image inside the SVG is far smaller
-    ax.contour(X, Y, Zs, levels=levels, colors="0.45", linewidths=0.4)
+    filled.set_rasterized(True)
+    step = max(1, resolution // 100)
+    ax.contour(X[::step, ::step], Y[::step, ::step], Zs[::step, ::step], levels=levels,
+               colors="0.45", linewidths=0.4)
     if surface.minimum is not None:
         ax.plot(*surface.minimum, marker="*", color="gold", markeredgecolor="k", ms=12, zorder=5,
                 linestyle="none", label="minimum")
