@@ -172,7 +172,7 @@ def test_chapter_2_and_3_demos_are_live_with_no_network(site_server: str, built_
 
 def site_pages(built_site: Path) -> list[str]:
     paths = (p.relative_to(built_site) for p in built_site.rglob("*.html"))
-    return sorted(p.as_posix() for p in paths if p.parts[0] not in ("_sources", "_static", "vendor"))
+    return sorted(p.as_posix() for p in paths if p.parts[0] not in ("_sources", "_static", "vendor", "lite"))
 
 
 def test_every_page_loads_with_no_network_and_no_errors(site_server: str, built_site: Path):
