@@ -15,7 +15,6 @@ and the minibatch order.
 from __future__ import annotations
 
 import math
-import os
 import warnings
 
 import numpy as np
@@ -224,9 +223,7 @@ def training_run(optimizer: str = "sgd", lr: float = 0.05, schedule: str = "cons
         if epoch == epochs - 1:
             rec["test_probs"] = _probs(m, Xte)
 
-    # A progress bar per run, unless TRAINLAB_PROGRESS=off (the book page turns it off).
-    label = (f"{optimizer} {schedule} lr={lr:g} bs={batch_size} seed={seed}"
-             if os.environ.get("TRAINLAB_PROGRESS", "on").lower() != "off" else False)
+    label = f"{optimizer} {schedule} lr={lr:g} bs={batch_size} seed={seed}"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a diverging run's overflow warnings are the result
         hist = train(model, opt, train_data, val_data, epochs=epochs, batch_size=batch_size,

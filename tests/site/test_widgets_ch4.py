@@ -1,0 +1,129 @@
+"""The chapter 4 demo (ScheduleComposer): its JavaScript schedules against torch's schedulers step
+by step, its whole SGD run against torch.optim.SGD, what a reader should see, and its traits."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from support.node_bridge import JSError, call_js
+from support.widget_checks import check_bundled_esm, check_rejects
+from trainlab.experiments import schedules as ex
+from trainlab.widgets import ScheduleComposer
+from trainlab.widgets import schedule_composer as sc_py
+
+JS = "schedule_composer.js"
+CASES = [  # (schedule, total, warmup, milestone fractions)
+    (s, total, warmup, fr)
+    for s in ex.SCHEDULES for total, warmup in ((40, 0), (48, 8), (121, 1), (800, 100))
+    for fr in ((0.5, 0.75), (0.3, 0.6, 0.9))
+    if not (s == "cyclic" and (total - warmup) % 4) and (s == "step" or fr == (0.5, 0.75))
+]
+
+
+def _js_schedules(base_lr=0.1):
+    calls = [(JS, "lrSchedule", [{"schedule": s, "base_lr": base_lr, "total": total, "warmup": w,
+                                  "milestones": list(fr)}]) for s, total, w, fr in CASES]
+    return [np.array(list(r.values()) if isinstance(r, dict) else r) for r in call_js(calls)]
+
+
+def test_js_schedules_equal_torch_schedulers_at_every_step():
+    worst = 0.0
+    for (s, total, w, fr), js in zip(CASES, _js_schedules()):
+        ref = ex.lr_curve(s, 0.1, total, warmup_steps=w, milestones=fr)
+        assert js.shape == ref.shape, (s, total, w)
+        err = np.max(np.abs(js - ref)) / 0.1
+        worst = max(worst, err)
+        assert err < 1e-12, f"{s}, total {total}, warm-up {w}, milestones {fr}: {err:.1e}"
+    assert worst < 1e-12
+
+
+def test_js_refuses_an_unknown_schedule_and_a_warmup_as_long_as_the_run():
+    with pytest.raises(JSError, match="unknown schedule"):
+        call_js([(JS, "lrSchedule", [{"schedule": "cosin", "base_lr": 0.1, "total": 10}])])
+    with pytest.raises(JSError, match="warmup < total"):
+        call_js([(JS, "lrSchedule", [{"schedule": "cosine", "base_lr": 0.1, "total": 10,
+                                      "warmup": 10}])])
+
+
+def _torch_run(lrs, noise, start, c, q):
+    """The demo's run with torch.optim.SGD and the same noise draws."""
+    w = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=lrs[0])
+    c, losses, path = torch.tensor(c, dtype=torch.float64), [], [w.detach().numpy().copy()]
+    for t, lr in enumerate(lrs):
+        opt.param_groups[0]["lr"] = lr
+        opt.zero_grad()
+        loss = (c * w**2 / 2 + q * w**4 / 4).sum()
+        losses.append(loss.item())
+        loss.backward()
+        w.grad += torch.tensor(noise[t], dtype=torch.float64)
+        opt.step()
+        path.append(w.detach().numpy().copy())
+    return np.array(losses), np.array(path)
+
+
+@pytest.mark.parametrize("state", [
+    {"schedule": "step", "batch_scale": 1, "warmup_steps": 0},
+    {"schedule": "cosine", "batch_scale": 4, "warmup_steps": 50},
+    {"schedule": "cyclic", "batch_scale": 2, "warmup_steps": 25},
+], ids=lambda s: f"{s['schedule']}-x{s['batch_scale']}")
+def test_js_sgd_run_equals_torch_sgd_with_the_same_noise(state):
+    full = {"base_lr": 0.05, "milestones": "50%, 75%", "total_steps": 400, "noise_std": 1.0,
+            "seed": 3, **state}
+    r, problem = call_js([(JS, "computeComposer", [full]), (JS, "PROBLEM", [])])
+    steps = len(r["lr"])
+    (noise,) = call_js([("rng.js", "noiseArray", [3, steps, 2, 1.0 / np.sqrt(full["batch_scale"])])])
+    losses, path = _torch_run(r["lr"], noise, problem["start"], problem["c"], problem["q"])
+    assert not r["diverged"]
+    np.testing.assert_allclose(np.array(r["path"]), path, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(r["loss"][:-1], losses, rtol=1e-9, atol=1e-12)
+
+
+def _compute(**over):
+    state = {"schedule": "step", "base_lr": 0.05, "warmup_steps": 0, "milestones": "50%, 75%",
+             "total_steps": 800, "batch_scale": 1, "noise_std": 1.0, "seed": 0, **over}
+    return call_js([(JS, "computeComposer", [state])])[0]
+
+
+def test_a_decay_shrinks_the_noise_ball_the_reader_sees():
+    step, const = _compute(), _compute(schedule="constant")
+    assert step["finalLoss"] < const["finalLoss"] / 3
+    assert step["refLoss"] == pytest.approx(const["finalLoss"])
+
+
+def test_the_linear_scaling_rule_breaks_without_warmup_and_holds_with_it():
+    assert not _compute(batch_scale=4)["diverged"]
+    no_warm, warm = _compute(batch_scale=8), _compute(batch_scale=8, warmup_steps=100)
+    assert no_warm["diverged"] and "add a warm-up" in no_warm["readout"]
+    assert not warm["diverged"] and warm["finalLoss"] < 0.01
+
+
+# -------------------------------------------------------------------- widget ----
+
+def test_bundled_esm_is_one_valid_module(tmp_path):
+    check_bundled_esm(ScheduleComposer, tmp_path, {"__mod_optim", "__mod_plot", "__mod_controls"})
+
+
+def test_python_choices_are_the_js_menus():
+    names = {"base_lr": "LR_GRID", "warmup_steps": "WARMUP_GRID", "total_steps": "TOTAL_GRID",
+             "batch_scale": "SCALE_GRID", "noise_std": "NOISE_GRID"}
+    got = call_js([(JS, js, []) for js in names.values()]
+                  + [(JS, "SCHEDULE_NAMES", []), (JS, "MILESTONE_NAMES", [])])
+    for (trait, _), values in zip(names.items(), got):
+        assert tuple(values) == sc_py.CHOICES[trait], trait
+    assert tuple(got[-2]) == sc_py.SCHEDULES == ex.SCHEDULES
+    assert tuple(got[-1]) == sc_py.MILESTONES
+    w = ScheduleComposer()
+    for trait, allowed in sc_py.CHOICES.items():
+        assert getattr(w, trait) in allowed
+
+
+@pytest.mark.parametrize("name, value, match", [
+    ("schedule", "cosin", "schedule must be one of"),
+    ("milestones", "40%", "milestones must be one of"),
+    ("base_lr", 0.04, "base_lr must be one of"),
+    ("batch_scale", 3, "batch_scale must be one of"),
+])
+def test_bad_values_are_refused_with_a_clear_error(name, value, match):
+    check_rejects(ScheduleComposer, name, value, match)
