@@ -127,3 +127,76 @@ def test_python_choices_are_the_js_menus():
 ])
 def test_bad_values_are_refused_with_a_clear_error(name, value, match):
     check_rejects(ScheduleComposer, name, value, match)
+
+
+# ---------------------------------------------------------------- EmaAverage ----
+
+EMA_JS = "ema_average.js"
+
+
+@pytest.mark.parametrize("copy_first", [True, False])
+@pytest.mark.parametrize("decay", [0.5, 0.95, 0.995])
+def test_js_average_equals_torch_averaged_model_on_the_same_iterates(decay, copy_first):
+    from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+    state = {"decay": decay, "learning_rate": 0.5, "noise_std": 1.0, "steps": 200,
+             "copy_first": copy_first, "seed": 5}
+    r, curv, start = call_js([(EMA_JS, "computeEma", [state]), (EMA_JS, "CURVATURES", []),
+                              (EMA_JS, "START", [])])
+    (noise,) = call_js([("rng.js", "noiseArray", [5, 200, 2, 1.0])])
+    # the iterates: torch.optim.SGD with the same noise
+    w = torch.nn.Parameter(torch.tensor(start, dtype=torch.float64))
+    opt = torch.optim.SGD([w], lr=0.5)
+    model = torch.nn.Module()
+    model.w = w
+    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(decay))
+    if not copy_first:  # count the initial weights as the first update: the average starts there
+        ema.update_parameters(model)
+    c = torch.tensor(curv, dtype=torch.float64)
+    path, avg = [w.detach().numpy().copy()], [start]
+    for t in range(200):
+        opt.zero_grad()
+        (c * w**2 / 2).sum().backward()
+        w.grad += torch.tensor(noise[t], dtype=torch.float64)
+        opt.step()
+        ema.update_parameters(model)
+        path.append(w.detach().numpy().copy())
+        avg.append(ema.module.w.detach().numpy().copy())
+    np.testing.assert_allclose(np.array(r["path"]), path, rtol=1e-10, atol=1e-13)
+    np.testing.assert_allclose(np.array(r["avgPath"]), np.array(avg), rtol=1e-10, atol=1e-13)
+
+
+def test_js_ema_update_is_get_ema_multi_avg_fn():
+    from torch.optim.swa_utils import get_ema_multi_avg_fn
+
+    rng = np.random.default_rng(0)
+    avg, new = [rng.normal(size=3), rng.normal(size=2)], [rng.normal(size=3), rng.normal(size=2)]
+    (js,) = call_js([(EMA_JS, "emaUpdate", [avg, new, 0.9])])
+    ref = [torch.tensor(a) for a in avg]
+    get_ema_multi_avg_fn(0.9)(ref, [torch.tensor(p) for p in new], torch.tensor(1))
+    for a, b in zip(js, ref):
+        np.testing.assert_allclose(a, b.numpy(), rtol=1e-14)
+
+
+def test_the_average_sits_far_closer_to_the_minimum_than_the_iterate():
+    from trainlab.widgets import EmaAverage
+
+    w = EmaAverage()
+    state = {k: getattr(w, k) for k in ("decay", "learning_rate", "noise_std", "steps",
+                                        "copy_first", "seed")}
+    (r,) = call_js([(EMA_JS, "computeEma", [state])])
+    assert r["late"]["average"] < r["late"]["iterate"] / 4
+    (slow,) = call_js([(EMA_JS, "computeEma", [{**state, "decay": 0.99, "copy_first": False}])])
+    assert "gives them weight" in slow["readout"]
+
+
+def test_ema_widget_bundles_and_refuses_bad_values(tmp_path):
+    from trainlab.widgets import EmaAverage
+    from trainlab.widgets import ema_average as ema_py
+
+    check_bundled_esm(EmaAverage, tmp_path, {"__mod_optim", "__mod_plot", "__mod_controls"})
+    got = call_js([(EMA_JS, n, []) for n in ("DECAY_GRID", "LR_GRID", "NOISE_GRID", "STEPS_GRID")])
+    for trait, values in zip(("decay", "learning_rate", "noise_std", "steps"), got):
+        assert tuple(values) == ema_py.CHOICES[trait], trait
+    check_rejects(EmaAverage, "decay", 0.999, "decay must be one of")
+    check_rejects(EmaAverage, "steps", 123, "steps must be one of")

@@ -5,13 +5,14 @@
 
 Chapter 1: QuadraticGD, SaddleNoise. Chapter 2: OptimizerRace (SGD, momentum, Nesterov),
 MomentumRho. Chapter 3: AdagradVsRmsprop, AdamBiasCorrection, OptimizerRace (all seven). Chapter 4:
-ScheduleComposer.
+ScheduleComposer, EmaAverage.
 
 They work in JupyterLab and, from the embedded widget state, in the static book with no kernel.
 """
 from .adagrad_rmsprop import AdagradVsRmsprop
 from .adam_bias import AdamBiasCorrection
 from .bundle import BundleError, bundle
+from .ema_average import EmaAverage
 from .momentum_rho import MomentumRho
 from .quadratic_gd import QuadraticGD
 from .race import OptimizerRace
@@ -19,4 +20,4 @@ from .saddle_noise import SaddleNoise
 from .schedule_composer import ScheduleComposer
 
 __all__ = ["QuadraticGD", "SaddleNoise", "OptimizerRace", "MomentumRho", "AdamBiasCorrection",
-           "AdagradVsRmsprop", "ScheduleComposer", "bundle", "BundleError"]
+           "AdagradVsRmsprop", "ScheduleComposer", "EmaAverage", "bundle", "BundleError"]
