@@ -7,10 +7,8 @@ import pytest
 import torch
 
 from support.node_bridge import JSError, call_js
-from support.widget_checks import check_bundled_esm, check_rejects
 from trainlab.experiments import schedules as ex
 from trainlab.widgets import ScheduleComposer
-from trainlab.widgets import schedule_composer as sc_py
 
 JS = "schedule_composer.js"
 CASES = [  # (schedule, total, warmup, milestone fractions)
@@ -100,33 +98,18 @@ def test_the_linear_scaling_rule_breaks_without_warmup_and_holds_with_it():
 
 
 # -------------------------------------------------------------------- widget ----
+# (bundle, title, defaults and clear errors for every demo: tests/site/test_widget_contract.py)
 
-def test_bundled_esm_is_one_valid_module(tmp_path):
-    check_bundled_esm(ScheduleComposer, tmp_path, {"__mod_optim", "__mod_plot", "__mod_controls"})
-
-
-def test_python_choices_are_the_js_menus():
-    names = {"base_lr": "LR_GRID", "warmup_steps": "WARMUP_GRID", "total_steps": "TOTAL_GRID",
-             "batch_scale": "SCALE_GRID", "noise_std": "NOISE_GRID"}
-    got = call_js([(JS, js, []) for js in names.values()]
-                  + [(JS, "SCHEDULE_NAMES", []), (JS, "MILESTONE_NAMES", [])])
-    for (trait, _), values in zip(names.items(), got):
-        assert tuple(values) == sc_py.CHOICES[trait], trait
-    assert tuple(got[-2]) == sc_py.SCHEDULES == ex.SCHEDULES
-    assert tuple(got[-1]) == sc_py.MILESTONES
-    w = ScheduleComposer()
-    for trait, allowed in sc_py.CHOICES.items():
-        assert getattr(w, trait) in allowed
-
-
-@pytest.mark.parametrize("name, value, match", [
-    ("schedule", "cosin", "schedule must be one of"),
-    ("milestones", "40%", "milestones must be one of"),
-    ("base_lr", 0.04, "base_lr must be one of"),
-    ("batch_scale", 3, "batch_scale must be one of"),
-])
-def test_bad_values_are_refused_with_a_clear_error(name, value, match):
-    check_rejects(ScheduleComposer, name, value, match)
+def test_the_js_menus_and_slider_grids_fit_the_python_traits():
+    got = call_js([(JS, n, []) for n in ("SCHEDULE_NAMES", "MILESTONE_NAMES", "LR_GRID",
+                                         "WARMUP_GRID", "TOTAL_GRID", "SCALE_GRID", "NOISE_GRID")])
+    assert tuple(got[0]) == ScheduleComposer.CHOICES["schedule"] == ex.SCHEDULES
+    assert tuple(got[1]) == ScheduleComposer.CHOICES["milestones"]
+    for trait, grid in zip(("base_lr", "warmup_steps", "total_steps", "batch_scale", "noise_std"),
+                           got[2:]):
+        lo, hi = ScheduleComposer.LIMITS[trait]
+        assert (min(grid), max(grid)) == (lo, hi), trait
+        assert getattr(ScheduleComposer(), trait) in grid, trait
 
 
 # ---------------------------------------------------------------- EmaAverage ----
@@ -190,13 +173,10 @@ def test_the_average_sits_far_closer_to_the_minimum_than_the_iterate():
     assert "gives them weight" in slow["readout"]
 
 
-def test_ema_widget_bundles_and_refuses_bad_values(tmp_path):
+def test_ema_slider_grids_fit_the_python_traits():
     from trainlab.widgets import EmaAverage
-    from trainlab.widgets import ema_average as ema_py
 
-    check_bundled_esm(EmaAverage, tmp_path, {"__mod_optim", "__mod_plot", "__mod_controls"})
     got = call_js([(EMA_JS, n, []) for n in ("DECAY_GRID", "LR_GRID", "NOISE_GRID", "STEPS_GRID")])
-    for trait, values in zip(("decay", "learning_rate", "noise_std", "steps"), got):
-        assert tuple(values) == ema_py.CHOICES[trait], trait
-    check_rejects(EmaAverage, "decay", 0.999, "decay must be one of")
-    check_rejects(EmaAverage, "steps", 123, "steps must be one of")
+    for trait, grid in zip(("decay", "learning_rate", "noise_std", "steps"), got):
+        assert (min(grid), max(grid)) == EmaAverage.LIMITS[trait], trait
+        assert getattr(EmaAverage(), trait) in grid, trait

@@ -14,10 +14,10 @@ import { sgd, resolveHyper } from "./optim.js";
 import { gaussian } from "./rng.js";
 import {
   palette, makeView, plotRect, fitCanvas, drawQuadraticContours, drawPath, drawMarker, drawAxes,
-  drawLegend, drawLineChart, drawLegendRow,
+  drawLineChart,
 } from "./plot.js";
 import {
-  demoRoot, div, gridSlider, toggle, readout, canvas, liveRender, setTrait, fmtNum, splitWidth,
+  demoRoot, div, gridSlider, toggle, readout, liveRender, setTrait, fmtNum, plotPair, setLegend,
   clampHeight,
 } from "./controls.js";
 
@@ -61,6 +61,8 @@ export function computeEma({ decay, learning_rate, noise_std, steps, copy_first 
     readout: describe({ late, decay, copy_first, stable, steps }) };
 }
 
+export const compute = computeEma;
+
 function describe({ late, decay, copy_first, stable, steps }) {
   if (!stable) return "The learning rate exceeds 2 / h on the steep axis: SGD itself diverges.";
   const window = Math.round(1 / (1 - decay));
@@ -79,7 +81,7 @@ function describe({ late, decay, copy_first, stable, steps }) {
 const TRAITS = ["decay", "learning_rate", "noise_std", "steps", "copy_first", "seed"];
 
 function render({ model, el }) {
-  const root = demoRoot(el, { title: "Polyak averaging: the moving average of a jittering iterate",
+  const root = demoRoot(el, { title: model.get("title"),
     className: "trainlab-compact trainlab-ema-average" });
   const controls = div(root, "trainlab-controls");
   const set = (name) => (v) => setTrait(model, name, v);
@@ -94,25 +96,28 @@ function render({ model, el }) {
     copy_first: toggle(controls, { name: "copy_first", label: "copy on the first update (AveragedModel)",
       value: model.get("copy_first"), onInput: set("copy_first") }),
   };
-  const plots = div(root, "trainlab-plots");
-  const pathCanvas = canvas(plots, "SGD's iterates and their moving average over the loss contours");
-  const lossCanvas = canvas(plots, "Loss of the iterate and of the average against the step");
+  const plots = plotPair(root, {
+    main: "SGD's iterates and their moving average over the loss contours",
+    side: "Loss of the iterate and of the average against the step",
+    fraction: 0.5, minMain: 240, minSide: 240,
+  });
   const text = readout(root);
 
   function redraw(state) {
     for (const k of Object.keys(controlsBy)) controlsBy[k].set(state[k]);
     const r = computeEma(state);
     const colors = palette(root);
-    const { wide, mainW, sideW } = splitWidth(root, 0.46);
+    const { wide, mainW, sideW } = plots.layout();
     const h = clampHeight(mainW, 220, 340);
-    drawPlane(fitCanvas(pathCanvas, mainW, h), mainW, h, r, colors);
-    drawLosses(fitCanvas(lossCanvas, sideW, wide ? h : 220), sideW, wide ? h : 220, r, colors);
+    drawPlane(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, colors, plots.main.legend);
+    const sh = wide ? h : 220;
+    drawLosses(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, colors, plots.side.legend);
     text.textContent = r.readout;
   }
   return liveRender(root, model, TRAITS, redraw);
 }
 
-function drawPlane(ctx, width, height, r, colors) {
+function drawPlane(ctx, width, height, r, colors, legend) {
   ctx.clearRect(0, 0, width, height);
   const view = makeView(WINDOW, plotRect(width, height));
   drawAxes(ctx, view, colors, { xlabel: "w1", ylabel: "w2" });
@@ -122,15 +127,15 @@ function drawPlane(ctx, width, height, r, colors) {
   drawPath(ctx, view, r.path, { color: it.color, width: 0.7, dots: true });
   drawPath(ctx, view, r.avgPath, { color: av.color, width: 2, dash: av.dash });
   drawMarker(ctx, view, [0, 0], { shape: "star", color: colors.fg, size: 6 });
-  drawLegend(ctx, view.rect, [
+  setLegend(legend, [
     { label: "SGD iterate", color: it.color },
     { label: "moving average", color: av.color, dash: av.dash },
-  ], colors, { view, paths: [r.path, r.avgPath] });
+  ]);
 }
 
-function drawLosses(ctx, width, height, r, colors) {
+function drawLosses(ctx, width, height, r, colors, legend) {
   ctx.clearRect(0, 0, width, height);
-  const rect = plotRect(width, height, { left: 52, right: 12, top: 26 });
+  const rect = plotRect(width, height, { left: 52, right: 12, top: 10 });
   const pts = (xs) => xs.map((v, t) => [t, v > 0 && Number.isFinite(v) ? v : null]);
   const all = r.lossW.concat(r.lossAvg).filter((v) => v > 0 && Number.isFinite(v));
   const lo = all.length ? 10 ** Math.floor(Math.log10(Math.min(...all))) : 1e-3;
@@ -140,9 +145,9 @@ function drawLosses(ctx, width, height, r, colors) {
     { points: pts(r.lossW), color: it.color, width: 1 },
     { points: pts(r.lossAvg), color: av.color, width: 1.8, dash: av.dash },
   ], colors, { logY: true, xlabel: "step t", ylabel: "loss" });
-  drawLegendRow(ctx, rect.left, 11, [
+  setLegend(legend, [
     { label: "iterate", color: it.color }, { label: "moving average", color: av.color, dash: av.dash },
-  ], colors, width - rect.left);
+  ]);
 }
 
 export default { render };

@@ -18,9 +18,9 @@
 
 import { sgd, resolveHyper } from "./optim.js";
 import { gaussian } from "./rng.js";
-import { palette, plotRect, fitCanvas, drawLineChart, drawLegendRow } from "./plot.js";
+import { palette, plotRect, fitCanvas, drawLineChart } from "./plot.js";
 import {
-  demoRoot, div, slider, gridSlider, readout, canvas, liveRender, setTrait, fmtNum, splitWidth,
+  demoRoot, div, choice, gridSlider, readout, liveRender, setTrait, fmtNum, plotPair, setLegend,
   clampHeight,
 } from "./controls.js";
 
@@ -141,6 +141,8 @@ export function computeComposer({ schedule, base_lr, warmup_steps, milestones, t
   };
 }
 
+export const compute = computeComposer;
+
 function describe({ schedule, batch_scale, warmup, main, finalLoss, refLoss, steps }) {
   const k = batch_scale > 1 ? `Batch ×${batch_scale}, learning rate ×${batch_scale}, ${steps} steps. ` : "";
   if (main.diverged) {
@@ -158,29 +160,30 @@ const TRAITS = ["schedule", "base_lr", "warmup_steps", "milestones", "total_step
   "noise_std", "seed"];
 
 function render({ model, el }) {
-  const root = demoRoot(el, { title: "Schedule composer: the learning rate and the noise ball",
+  const root = demoRoot(el, { title: model.get("title"),
     className: "trainlab-compact trainlab-schedule-composer" });
   const controls = div(root, "trainlab-controls");
   const set = (name) => (v) => setTrait(model, name, v);
-  const pick = (name, label, names, fmt) => slider(controls, {
-    name, label, min: 0, max: names.length - 1, step: 1, value: model.get(name), format: fmt,
-    toSlider: (v) => names.indexOf(v), fromSlider: (s) => names[s], onInput: set(name),
+  const menu = (name, label, options) => choice(controls, {
+    name, label, options, value: model.get(name), onInput: set(name),
   });
   const grid = (name, label, values, fmt = String) => gridSlider(controls, {
     name, label, grid: values, value: model.get(name), format: fmt, onInput: set(name),
   });
   const controlsBy = {
-    schedule: pick("schedule", "schedule", SCHEDULE_NAMES, (v) => SCHEDULES[v]),
-    base_lr: grid("base_lr", "base learning rate", LR_GRID, (v) => String(v)),
+    schedule: menu("schedule", "schedule", SCHEDULE_NAMES.map((n) => [n, SCHEDULES[n]])),
+    milestones: menu("milestones", "decay points (step)", MILESTONE_NAMES.map((n) => [n, n])),
+    base_lr: grid("base_lr", "base learning rate", LR_GRID),
     warmup_steps: grid("warmup_steps", "warm-up steps", WARMUP_GRID),
-    milestones: pick("milestones", "decay points (step)", MILESTONE_NAMES, String),
     total_steps: grid("total_steps", "total steps (batch ×1)", TOTAL_GRID),
     batch_scale: grid("batch_scale", "batch ×k, learning rate ×k", SCALE_GRID, (v) => `×${v}`),
     noise_std: grid("noise_std", "gradient noise", NOISE_GRID),
   };
-  const plots = div(root, "trainlab-plots");
-  const lrCanvas = canvas(plots, "Learning rate against the step");
-  const lossCanvas = canvas(plots, "Loss against the number of examples seen, this schedule and the constant base rate");
+  const plots = plotPair(root, {
+    main: "Learning rate against the number of examples seen",
+    side: "Loss against the number of examples seen, this schedule and the constant base rate",
+    fraction: 0.45, minMain: 240, minSide: 260,
+  });
   const text = readout(root);
 
   function redraw(state) {
@@ -188,35 +191,37 @@ function render({ model, el }) {
     controlsBy.milestones.setDisabled(state.schedule !== "step");
     const r = computeComposer(state);
     const colors = palette(root);
-    const { wide, mainW, sideW } = splitWidth(root, 0.42);
+    const { wide, mainW, sideW } = plots.layout();
     const h = clampHeight(mainW * 0.62, 200, 300);
-    drawLr(fitCanvas(lrCanvas, mainW, h), mainW, h, r, state, colors);
-    drawLoss(fitCanvas(lossCanvas, sideW, wide ? h : 240), sideW, wide ? h : 240, r, state, colors);
+    drawLr(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, state, colors, plots.main.legend);
+    const sh = wide ? h : 240;
+    drawLoss(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, state, colors, plots.side.legend);
     text.textContent = r.readout;
   }
   return liveRender(root, model, TRAITS, redraw);
 }
 
-function drawLr(ctx, width, height, r, state, colors) {
+function drawLr(ctx, width, height, r, state, colors, legend) {
   ctx.clearRect(0, 0, width, height);
-  const rect = plotRect(width, height, { left: 52, right: 12, top: 26 });
+  const rect = plotRect(width, height, { left: 52, right: 12, top: 10 });
   const k = state.batch_scale;
   const top = Math.max(...r.lr, state.base_lr * k) * 1.08;
   const own = colors.method(state.schedule, 2);
   const line = { points: r.lr.map((v, t) => [t * k, v]), color: own.color, width: 2, dash: own.dash };
+  const base = colors.method("constant", 1.2);
   const flat = { points: [[0, state.base_lr * k], [r.steps * k, state.base_lr * k]],
-    color: colors.method("constant").color, width: 1.2, dash: [4, 3] };
+    color: base.color, width: 1.2, dash: [4, 3] };
   drawLineChart(ctx, rect, [0, Math.max(1, r.steps * k), 0, top], [flat, line], colors,
     { xlabel: "examples seen (small batches)", ylabel: "learning rate" });
-  drawLegendRow(ctx, rect.left, 11, [
+  setLegend(legend, [
     { label: SCHEDULES[state.schedule], color: line.color, dash: line.dash },
     { label: "constant base rate", color: flat.color, dash: flat.dash },
-  ], colors, width - rect.left);
+  ]);
 }
 
-function drawLoss(ctx, width, height, r, state, colors) {
+function drawLoss(ctx, width, height, r, state, colors, legend) {
   ctx.clearRect(0, 0, width, height);
-  const rect = plotRect(width, height, { left: 52, right: 12, top: 26 });
+  const rect = plotRect(width, height, { left: 52, right: 12, top: 10 });
   const k = state.batch_scale;
   const pts = (xs) => xs.map((v, t) => [t * k, v > 0 && v < DIVERGED ? v : null]);
   const all = r.loss.concat(r.reference).filter((v) => v > 0 && v < DIVERGED);
@@ -227,10 +232,10 @@ function drawLoss(ctx, width, height, r, state, colors) {
   const main = { points: pts(r.loss), color: own.color, width: 1.6, dash: own.dash };
   drawLineChart(ctx, rect, [0, Math.max(1, r.steps * k), lo, Math.max(hi, lo * 10)], [ref, main],
     colors, { logY: true, xlabel: "examples seen (small batches)", ylabel: "loss" });
-  drawLegendRow(ctx, rect.left, 11, [
+  setLegend(legend, [
     { label: r.diverged ? "this schedule (diverged)" : "this schedule", color: main.color, dash: main.dash },
     { label: "constant base rate", color: ref.color, dash: ref.dash },
-  ], colors, width - rect.left);
+  ]);
 }
 
 export default { render };
