@@ -124,7 +124,7 @@ function drawPlane(ctx, width, height, r, colors, legend) {
   drawQuadraticContours(ctx, view, CURVATURES[0] / 2, CURVATURES[1] / 2,
     [0.02, 0.1, 0.3, 0.7, 1.5, 3], colors.contour);
   const it = colors.method("no_averaging", 1), av = colors.method("ema", 2);
-  drawPath(ctx, view, r.path, { color: it.color, width: 0.7, dots: true });
+  drawPath(ctx, view, r.path, { color: it.color, width: 0.7, dots: r.path.length <= 201 });
   drawPath(ctx, view, r.avgPath, { color: av.color, width: 2, dash: av.dash });
   drawMarker(ctx, view, [0, 0], { shape: "star", color: colors.fg, size: 6 });
   setLegend(legend, [
