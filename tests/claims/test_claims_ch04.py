@@ -1,7 +1,8 @@
-"""Chapter 4 claims (syllabus C18-C22): each test runs the cached experiment the page shows
-(trainlab.experiments.schedules) and asserts what it measured. Where the measurement disagrees
-with the lecture (ensembles), the test asserts what is true here and the page says so. Margins
-are set well inside the measured effects, as multiples of their seed-to-seed spread."""
+"""Chapter 4 claims (C18-C22 on the book's claims page): each test runs the cached experiment
+the page shows (trainlab.experiments.schedules) and asserts what it measured. Where the
+measurement disagrees with the lecture (warm-up on a small data set, ensembles after a decay),
+the test asserts what is true here and the page says so. Margins are set well inside the
+measured effects, as multiples of their seed-to-seed spread."""
 import numpy as np
 import pytest
 

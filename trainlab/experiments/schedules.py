@@ -1,5 +1,5 @@
 """Chapter 4 experiments: learning-rate schedules, warm-up, early stopping, ensembles and weight
-averaging (syllabus C18-C22), on a real network and real data.
+averaging (claims C18-C22), on a real network and real data.
 
 Every schedule is a ``torch.optim.lr_scheduler`` object (``make_scheduler``), every average a
 ``torch.optim.swa_utils.AveragedModel``: the closed forms students write in ps4 are not here.
