@@ -71,7 +71,8 @@ def test_js_sgd_run_equals_torch_sgd_with_the_same_noise(state):
             "seed": 3, **state}
     r, problem = call_js([(JS, "computeComposer", [full]), (JS, "PROBLEM", [])])
     steps = len(r["lr"])
-    (noise,) = call_js([("rng.js", "noiseArray", [3, steps, 2, 1.0 / np.sqrt(full["batch_scale"])])])
+    std = 1.0 / np.sqrt(full["batch_scale"])
+    (noise,) = call_js([("rng.js", "noiseArray", [3, steps, 2, std])])
     losses, path = _torch_run(r["lr"], noise, problem["start"], problem["c"], problem["q"])
     assert not r["diverged"]
     np.testing.assert_allclose(np.array(r["path"]), path, rtol=1e-9, atol=1e-12)

@@ -11,7 +11,8 @@ VARIANTS = Variants(
     __name__, ("step_decay", "cosine_decay", "linear_warmup", "ema_update", "early_stopping"),
     min_wrong=4, min_correct=2,
     side_effects=(
-        ("step_decay", "wrong_sorts_in_place", "step_decay.contract", "changed the milestones list"),
+        ("step_decay", "wrong_sorts_in_place", "step_decay.contract",
+         "changed the milestones list"),
         ("ema_update", "wrong_in_place", "ema_update.contract", "modified the average or params"),
         ("ema_update", "wrong_reuses_the_list", "ema_update.contract",
          "modified the average or params"),
