@@ -3,8 +3,9 @@
     from trainlab.widgets import QuadraticGD, SaddleNoise
     QuadraticGD(kappa=64, lr_fraction=0.9)
 
-Recap: ActivationDepth, SearchRace. Chapter 1: QuadraticGD, SaddleNoise. Chapter 2: OptimizerRace (SGD, momentum, Nesterov),
-MomentumRho. Chapter 3: AdagradVsRmsprop, AdamBiasCorrection, OptimizerRace (all seven).
+Recap: ActivationDepth, SearchRace. Chapter 1: QuadraticGD, SaddleNoise. Chapter 2:
+OptimizerRace (SGD, momentum, Nesterov), MomentumRho. Chapter 3: AdagradVsRmsprop,
+AdamBiasCorrection, OptimizerRace (all seven). Chapter 4: ScheduleComposer, EmaAverage.
 
 They work in JupyterLab and, from the embedded widget state, in the static book with no kernel.
 """
@@ -12,11 +13,14 @@ from .activation_depth import ActivationDepth
 from .adagrad_rmsprop import AdagradVsRmsprop
 from .adam_bias import AdamBiasCorrection
 from .bundle import BundleError, bundle
+from .ema_average import EmaAverage
 from .momentum_rho import MomentumRho
 from .quadratic_gd import QuadraticGD
 from .race import OptimizerRace
 from .saddle_noise import SaddleNoise
+from .schedule_composer import ScheduleComposer
 from .search_race import SearchRace
 
 __all__ = ["QuadraticGD", "SaddleNoise", "OptimizerRace", "MomentumRho", "AdamBiasCorrection",
-           "AdagradVsRmsprop", "ActivationDepth", "SearchRace", "bundle", "BundleError"]
+           "AdagradVsRmsprop", "ActivationDepth", "SearchRace", "ScheduleComposer", "EmaAverage",
+           "bundle", "BundleError"]
