@@ -5,16 +5,19 @@
 
 Chapter 1: QuadraticGD, SaddleNoise. Chapter 2: OptimizerRace (SGD, momentum, Nesterov),
 MomentumRho. Chapter 3: AdagradVsRmsprop, AdamBiasCorrection, OptimizerRace (all seven).
+Chapter 5: NewtonVsGD, LbfgsNoise.
 
 They work in JupyterLab and, from the embedded widget state, in the static book with no kernel.
 """
 from .adagrad_rmsprop import AdagradVsRmsprop
 from .adam_bias import AdamBiasCorrection
 from .bundle import BundleError, bundle
+from .lbfgs_noise import LbfgsNoise
 from .momentum_rho import MomentumRho
+from .newton_gd import NewtonVsGD
 from .quadratic_gd import QuadraticGD
 from .race import OptimizerRace
 from .saddle_noise import SaddleNoise
 
 __all__ = ["QuadraticGD", "SaddleNoise", "OptimizerRace", "MomentumRho", "AdamBiasCorrection",
-           "AdagradVsRmsprop", "bundle", "BundleError"]
+           "AdagradVsRmsprop", "NewtonVsGD", "LbfgsNoise", "bundle", "BundleError"]
