@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from node_bridge import JSError, call_js
+from support.node_bridge import JSError, call_js
 from trainlab.experiments import second_order as ex
 from trainlab.widgets import LbfgsNoise, NewtonVsGD
-from widget_checks import check_bundled_esm, check_rejects
+from support.widget_checks import check_bundled_esm, check_rejects
 
 RTOL = 1e-9
 

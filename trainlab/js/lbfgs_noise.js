@@ -19,6 +19,7 @@ import {
   palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
   drawContours, drawPath, drawMarker, drawAxes, drawLegend, drawLineChart, layerCache, blit,
 } from "./plot.js";
+import { menu } from "./menu.js";
 import { demoRoot, div, gridSlider, slider, readout, canvas, liveRender, splitWidth, clampHeight, setTrait, fmtInt, fmtNum } from "./controls.js";
 
 export const TORCH_CONFIG = Object.freeze({ lr: 1, max_iter: 1, tolerance_grad: 1e-7, tolerance_change: 1e-9 });
@@ -129,27 +130,6 @@ export function computeLbfgsNoise({ surface, history_size, noise_std, seed = 0, 
 
 const TRAITS = ["surface", "history_size", "noise_std", "seed", "steps"];
 
-function menu(parent, { name, label, options, value, onInput }) {
-  const wrap = document.createElement("label");
-  wrap.className = "trainlab-control";
-  const text = document.createElement("span");
-  text.className = "trainlab-label";
-  text.textContent = label;
-  const select = document.createElement("select");
-  select.name = name;
-  for (const [v, shown] of options) {
-    const o = document.createElement("option");
-    o.value = v;
-    o.textContent = shown;
-    select.append(o);
-  }
-  select.value = value;
-  select.addEventListener("change", () => onInput(select.value));
-  wrap.append(text, select);
-  parent.append(wrap);
-  return { input: select, wrap, set: (v) => { if (select.value !== v) select.value = v; } };
-}
-
 function render({ model, el }) {
   const limits = model.get("_limits");
   const root = demoRoot(el, { title: "L-BFGS: history size and gradient noise", className: "trainlab-lbfgs-noise" });
@@ -206,13 +186,14 @@ function drawMain(ctx, width, height, r, s, colors, layers) {
     const z = sampleGrid(s.loss, s.window, nx, ny);
     drawContours(lctx, view, contourSegments(z, s.window, nx, ny, quantileLevels(z, 16)), colors.contour);
   }));
-  const gdColor = colors.series[0], lColor = colors.series[1];
-  drawPath(ctx, view, r.gd, { color: gdColor, width: 1.3 });
-  drawPath(ctx, view, r.lbfgs, { color: lColor, width: 2, dots: r.lbfgs.length <= 120 });
+  const gdStyle = colors.method("gd", 1.3), lStyle = colors.method("lbfgs", 2);
+  const gdColor = gdStyle.color, lColor = lStyle.color;
+  drawPath(ctx, view, r.gd, { color: gdColor, width: 1.3, dash: gdStyle.dash });
+  drawPath(ctx, view, r.lbfgs, { color: lColor, width: 2, dots: r.lbfgs.length <= 120, dash: lStyle.dash });
   drawMarker(ctx, view, r.start, { shape: "ring", color: colors.fg, size: 4 });
-  drawMarker(ctx, view, r.minimum, { shape: "star", color: colors.series[2], size: 6 });
+  drawMarker(ctx, view, r.minimum, { shape: "star", color: colors.fg, size: 6 });
   drawLegend(ctx, view.rect, [{ label: "L-BFGS", color: lColor }, { label: "gradient descent", color: gdColor },
-    { label: "start", color: colors.fg, shape: "ring" }, { label: "minimum", color: colors.series[2], shape: "star" }],
+    { label: "start", color: colors.fg, shape: "ring" }, { label: "minimum", color: colors.fg, shape: "star" }],
   colors, { view, paths: [r.gd, r.lbfgs, [r.start, r.minimum]] });
 }
 
@@ -224,8 +205,8 @@ function drawLoss(ctx, width, height, r, state, colors) {
   const lo = 10 ** Math.floor(Math.log10(Math.min(...all)));
   const hi = 10 ** Math.min(12, Math.ceil(Math.log10(Math.max(...all))));
   drawLineChart(ctx, rect, [0, state.steps, lo, hi > lo ? hi : lo * 10], [
-    { points: r.gdLoss.map((v, k) => [k, pos(v)]), color: colors.series[0], width: 1.3 },
-    { points: r.lbfgsLoss.map((v, k) => [k, pos(v)]), color: colors.series[1], width: 2 },
+    { points: r.gdLoss.map((v, k) => [k, pos(v)]), color: colors.method("gd").color, width: 1.3, dash: colors.method("gd", 1.3).dash },
+    { points: r.lbfgsLoss.map((v, k) => [k, pos(v)]), color: colors.method("lbfgs").color, width: 2, dash: colors.method("lbfgs", 2).dash },
   ], colors, { logY: true, xlabel: "step", ylabel: "loss" });
 }
 

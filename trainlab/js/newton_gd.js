@@ -17,6 +17,7 @@ import {
   drawContours, drawQuadraticContours, drawPath, drawMarker, drawAxes, drawLegend, drawLineChart,
   layerCache, blit,
 } from "./plot.js";
+import { menu } from "./menu.js";
 import { demoRoot, div, gridSlider, readout, canvas, liveRender, splitWidth, clampHeight, setTrait, fmtInt, fmtNum } from "./controls.js";
 
 /** Per surface: GD's learning rate (a function of the parameters), the start and the label. */
@@ -117,28 +118,6 @@ export function computeNewtonGD({ surface, kappa = 30, start_w2 = 0.3 }) {
 
 const TRAITS = ["surface", "kappa", "start_w2"];
 
-/** A labelled <select> (a menu): choices are menus, not sliders. */
-function menu(parent, { name, label, options, value, onInput }) {
-  const wrap = document.createElement("label");
-  wrap.className = "trainlab-control";
-  const text = document.createElement("span");
-  text.className = "trainlab-label";
-  text.textContent = label;
-  const select = document.createElement("select");
-  select.name = name;
-  for (const [v, shown] of options) {
-    const o = document.createElement("option");
-    o.value = v;
-    o.textContent = shown;
-    select.append(o);
-  }
-  select.value = value;
-  select.addEventListener("change", () => onInput(select.value));
-  wrap.append(text, select);
-  parent.append(wrap);
-  return { input: select, wrap, set: (v) => { if (select.value !== v) select.value = v; } };
-}
-
 function render({ model, el }) {
   const root = demoRoot(el, { title: "Newton's method beside gradient descent", className: "trainlab-newton-gd" });
   const controls = div(root, "trainlab-controls");
@@ -197,14 +176,15 @@ function drawMain(ctx, width, height, r, s, colors, layers) {
       drawContours(lctx, view, contourSegments(z, s.window, nx, ny, quantileLevels(z, 16)), colors.contour);
     }
   }));
-  const gdColor = colors.series[0], nColor = colors.series[1];
-  drawPath(ctx, view, r.gd, { color: gdColor, width: 1.4 });
-  drawPath(ctx, view, r.newton, { color: nColor, width: 2, dots: true });
+  const gdStyle = colors.method("gd", 1.4), nStyle = colors.method("newton", 2);
+  const gdColor = gdStyle.color, nColor = nStyle.color;
+  drawPath(ctx, view, r.gd, { color: gdColor, width: 1.4, dash: gdStyle.dash });
+  drawPath(ctx, view, r.newton, { color: nColor, width: 2, dots: true, dash: nStyle.dash });
   drawMarker(ctx, view, r.start, { shape: "ring", color: colors.fg, size: 4 });
   const minima = s.name === "saddle" ? [[0, 1], [0, -1]] : [s.minimum];
-  for (const m of minima) drawMarker(ctx, view, m, { shape: "star", color: colors.series[2], size: 6 });
+  for (const m of minima) drawMarker(ctx, view, m, { shape: "star", color: colors.fg, size: 6 });
   const items = [{ label: "Newton", color: nColor }, { label: "gradient descent", color: gdColor },
-    { label: "start", color: colors.fg, shape: "ring" }, { label: "minimum", color: colors.series[2], shape: "star" }];
+    { label: "start", color: colors.fg, shape: "ring" }, { label: "minimum", color: colors.fg, shape: "star" }];
   if (s.name === "saddle") {
     drawMarker(ctx, view, [0, 0], { shape: "cross", color: colors.muted, size: 5 });
     items.push({ label: "saddle point", color: colors.muted, shape: "cross" });
@@ -222,8 +202,8 @@ function drawGap(ctx, width, height, r, colors) {
   const lo = 10 ** Math.floor(Math.log10(Math.min(...all))), hi = 10 ** Math.ceil(Math.log10(Math.max(...all)));
   const xmax = Math.max(10, nPts.length, gPts[gPts.length - 1][0]);
   drawLineChart(ctx, rect, [1, xmax, lo, hi === lo ? lo * 10 : hi], [
-    { points: gPts, color: colors.series[0], width: 1.4 },
-    { points: nPts, color: colors.series[1], width: 2 },
+    { points: gPts, color: colors.method("gd").color, width: 1.4, dash: colors.method("gd", 1.4).dash },
+    { points: nPts, color: colors.method("newton").color, width: 2, dash: colors.method("newton", 2).dash },
   ], colors, { logX: true, logY: true, xlabel: "step + 1", ylabel: "loss − minimum" });
 }
 
