@@ -42,6 +42,21 @@ def test_newton_js_matches_the_python_reference(surface, params, start):
     assert rel_err(js, py) < RTOL
 
 
+@pytest.mark.parametrize("surface, params, lr, start", [
+    ("quadratic", {"a": 1 / 30, "b": 1.0}, 2 / (2 / 30 + 2), (-9.0, 2.5)),
+    ("rosenbrock", {}, 1e-3, (-1.2, 1.0)), ("saddle", {}, 0.2, (-1.5, 0.3))])
+def test_newton_demo_gradient_descent_is_torch_sgd_stopped_at_the_tolerance(surface, params, lr,
+                                                                             start):
+    from trainlab.paths import optimizer_path
+    from trainlab.surfaces import get_surface
+
+    (js,) = call_js([("newton_gd.js", "gdPath", [surface, params, lr, list(start), 3000])])
+    py = optimizer_path(get_surface(surface, **params), "sgd", len(js) - 1, start=start,
+                        learning_rate=lr)
+    assert rel_err(js, py) < RTOL
+    assert len(js) == 3001 or surface != "rosenbrock", "Rosenbrock: the whole budget"
+
+
 def test_newton_demo_reports_one_step_on_the_quadratic_and_the_saddle_attraction():
     quad, saddle, escape = call_js([
         ("newton_gd.js", "computeNewtonGD", [{"surface": "quadratic", "kappa": 1000}]),

@@ -10,7 +10,6 @@
 //
 // The compute part touches no DOM (node tests import it); render() at the bottom draws it.
 
-import { run } from "./optim.js";
 import { getSurface } from "./surfaces.js";
 import {
   palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
@@ -31,7 +30,7 @@ export const KAPPA_GRID = [1, 2, 3, 5, 10, 20, 30, 50, 64, 100, 200, 300, 500, 1
 export const START_W2_GRID = [-1.2, -0.8, -0.5, -0.3, -0.1, -0.01, 0.01, 0.1, 0.3, 0.5, 0.8, 1.2];
 export const TOL = 1e-6;
 const NEWTON_STEPS = 40;
-const GD_STEPS = 20000;
+const GD_STEPS = 10000;
 
 /** The Hessian of each surface, written out (trainlab/surfaces.py's formulas differentiated). */
 export function hessian(name, x, y, p) {
@@ -64,6 +63,32 @@ export function newtonPath(name, params, start, steps) {
   return path;
 }
 
+/** Stationary points a path can end at, [what, point] pairs (the saddle's minima by the sign
+ *  of w2 at the end). */
+function endPoints(name, w2) {
+  if (name === "saddle") return [["the saddle point", [0, 0]], ["a minimum", [0, Math.sign(w2) || 1]]];
+  return [["the minimum", name === "rosenbrock" ? [1, 1] : [0, 0]]];
+}
+
+/** Gradient descent, optim.js's sgd rule (w - lr g) on the surface's gradient, stopped as soon
+ *  as the iterate is within TOL of a stationary point (so a fast run costs only its steps), or
+ *  after maxSteps, or when it leaves float range (that point is not kept). */
+export function gdPath(name, params, lr, start, maxSteps) {
+  const s = getSurface(name, params);
+  const path = [start.slice()];
+  let [x, y] = start;
+  for (let k = 0; k < maxSteps; k++) {
+    if (endPoints(name, y).some(([, p]) => Math.hypot(x - p[0], y - p[1]) <= TOL)) break;
+    const [gx, gy] = s.grad(x, y);
+    const nx = x - lr * gx, ny = y - lr * gy;
+    if (!(Math.abs(nx) <= 1e150 && Math.abs(ny) <= 1e150)) break;
+    x = nx;
+    y = ny;
+    path.push([x, y]);
+  }
+  return path;
+}
+
 function firstWithin(path, target, tol) {
   for (let k = 0; k < path.length; k++) {
     if (Math.hypot(path[k][0] - target[0], path[k][1] - target[1]) <= tol) return k;
@@ -74,10 +99,7 @@ function firstWithin(path, target, tol) {
 /** Where a path ends, in words, and the step it first came within TOL of each end point. */
 function describe(path, name, stepsRun) {
   const [x, y] = path[path.length - 1];
-  const points = name === "saddle"
-    ? [["the saddle point", [0, 0]], ["a minimum", [0, Math.sign(y) || 1]]]
-    : [["the minimum", name === "rosenbrock" ? [1, 1] : [0, 0]]];
-  for (const [what, p] of points) {
+  for (const [what, p] of endPoints(name, y)) {
     const k = firstWithin(path, p, TOL);
     if (k !== null) return { what, steps: k, text: `reached ${what} in ${fmtInt(k)} step${k === 1 ? "" : "s"}` };
   }
@@ -95,8 +117,7 @@ export function computeNewtonGD({ surface, kappa = 30, start_w2 = 0.3 }) {
   const start = SETUPS[surface].start(start_w2);
   const lr = SETUPS[surface].lr(s.params);
   const newton = newtonPath(surface, params, start, NEWTON_STEPS);
-  // GD stops once it is within TOL of a stationary point: no need to run 20,000 steps for nothing.
-  const gdFull = run(surface, params, "sgd", { learning_rate: lr }, start, GD_STEPS);
+  const gdFull = gdPath(surface, params, lr, start, GD_STEPS);
   const nEnd = describe(newton, surface, NEWTON_STEPS);
   const gEnd = describe(gdFull, surface, GD_STEPS);
   const gd = gEnd.steps !== null ? gdFull.slice(0, gEnd.steps + 1) : gdFull;
@@ -164,18 +185,20 @@ function render({ model, el }) {
 function drawMain(ctx, width, height, r, s, colors, layers) {
   const view = makeView(s.window, plotRect(width, height));
   ctx.clearRect(0, 0, width, height);
-  const key = `${s.name}|${JSON.stringify(s.params)}|${colors.fg}`;
-  blit(ctx, layers.get(key, width, height, (lctx) => {
-    drawAxes(lctx, view, colors, { xlabel: "w1", ylabel: "w2" });
-    if (s.name === "quadratic") {
-      const L0 = s.loss(r.start[0], r.start[1]);
-      drawQuadraticContours(lctx, view, s.params.a, s.params.b, Array.from({ length: 14 }, (_, k) => L0 * 0.45 ** k), colors.contour);
-    } else {
+  if (s.name === "quadratic") {
+    // Its contours change with kappa on every event: drawn directly (a few ellipses), since an
+    // offscreen layer per kappa would cost more than it saves.
+    drawAxes(ctx, view, colors, { xlabel: "w1", ylabel: "w2" });
+    const L0 = s.loss(r.start[0], r.start[1]);
+    drawQuadraticContours(ctx, view, s.params.a, s.params.b, Array.from({ length: 14 }, (_, k) => L0 * 0.45 ** k), colors.contour);
+  } else {
+    blit(ctx, layers.get(`${s.name}|${colors.fg}`, width, height, (lctx) => {
+      drawAxes(lctx, view, colors, { xlabel: "w1", ylabel: "w2" });
       const nx = 120, ny = 90;
       const z = sampleGrid(s.loss, s.window, nx, ny);
       drawContours(lctx, view, contourSegments(z, s.window, nx, ny, quantileLevels(z, 16)), colors.contour);
-    }
-  }));
+    }));
+  }
   const gdStyle = colors.method("gd", 1.4), nStyle = colors.method("newton", 2);
   const gdColor = gdStyle.color, nColor = nStyle.color;
   drawPath(ctx, view, r.gd, { color: gdColor, width: 1.4, dash: gdStyle.dash });
