@@ -17,10 +17,12 @@ import { getSurface } from "./surfaces.js";
 import { noiseArray } from "./rng.js";
 import {
   palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
-  drawContours, drawPath, drawMarker, drawAxes, drawLegend, drawLineChart, layerCache, blit,
+  drawContours, drawPath, drawMarker, drawAxes, drawLineChart, layerCache, blit,
 } from "./plot.js";
-import { menu } from "./menu.js";
-import { demoRoot, div, gridSlider, slider, readout, canvas, liveRender, splitWidth, clampHeight, setTrait, fmtInt, fmtNum } from "./controls.js";
+import {
+  demoRoot, div, choice, gridSlider, slider, readout, plotPair, setLegend, liveRender, clampHeight,
+  setTrait, fmtInt, fmtNum,
+} from "./controls.js";
 
 export const TORCH_CONFIG = Object.freeze({ lr: 1, max_iter: 1, tolerance_grad: 1e-7, tolerance_change: 1e-9 });
 export const SETUPS = Object.freeze({
@@ -126,15 +128,17 @@ export function computeLbfgsNoise({ surface, history_size, noise_std, seed = 0, 
   };
 }
 
+export const compute = computeLbfgsNoise;
+
 // ------------------------------------------------------------------ view ----
 
 const TRAITS = ["surface", "history_size", "noise_std", "seed", "steps"];
 
 function render({ model, el }) {
   const limits = model.get("_limits");
-  const root = demoRoot(el, { title: "L-BFGS: history size and gradient noise", className: "trainlab-lbfgs-noise" });
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-lbfgs-noise" });
   const controls = div(root, "trainlab-controls");
-  const surfaceMenu = menu(controls, {
+  const surfaceMenu = choice(controls, {
     name: "surface", label: "surface", value: model.get("surface"),
     options: SURFACE_NAMES.map((n) => [n, SETUPS[n].label]), onInput: (v) => setTrait(model, "surface", v),
   });
@@ -152,32 +156,34 @@ function render({ model, el }) {
       value: model.get("seed"), onInput: (v) => setTrait(model, "seed", v),
     }),
   };
-  const plots = div(root, "trainlab-plots");
-  const main = canvas(plots, "L-BFGS and gradient descent paths over the contours of the surface");
-  const side = canvas(plots, "Loss against step for L-BFGS and gradient descent");
+  const plots = plotPair(root, {
+    main: "L-BFGS and gradient descent paths over the contours of the surface",
+    side: "Loss against step for L-BFGS and gradient descent",
+    fraction: 0.6,
+  });
   const text = readout(root);
   const layers = layerCache();
 
-  function draw(state) {
+  function redraw(state) {
     surfaceMenu.set(state.surface);
     for (const k of Object.keys(sliders)) sliders[k].set(state[k]);
     sliders.seed.setDisabled(!(state.noise_std > 0));
     const r = computeLbfgsNoise(state);
     const colors = palette(root);
-    const { wide, mainW, sideW } = splitWidth(root, 0.6);
+    const { wide, mainW, sideW } = plots.layout();
     const s = getSurface(state.surface);
     const [x0, x1, y0, y1] = s.window;
     const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)) * 0.9, 200, 380);
-    drawMain(fitCanvas(main, mainW, h), mainW, h, r, s, colors, layers);
-    const sh = wide ? h : Math.round(h * 0.75);
-    drawLoss(fitCanvas(side, sideW, sh), sideW, sh, r, state, colors);
+    drawMain(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, s, colors, layers, plots.main.legend);
+    const sh = wide ? h : clampHeight(h * 0.75, 180, 300);
+    drawLoss(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, state, colors, plots.side.legend);
     text.textContent = r.readout;
   }
 
-  return liveRender(root, model, TRAITS, draw);
+  return liveRender(root, model, TRAITS, redraw);
 }
 
-function drawMain(ctx, width, height, r, s, colors, layers) {
+function drawMain(ctx, width, height, r, s, colors, layers, legend) {
   const view = makeView(s.window, plotRect(width, height));
   ctx.clearRect(0, 0, width, height);
   blit(ctx, layers.get(`${s.name}|${colors.fg}`, width, height, (lctx) => {
@@ -186,28 +192,33 @@ function drawMain(ctx, width, height, r, s, colors, layers) {
     const z = sampleGrid(s.loss, s.window, nx, ny);
     drawContours(lctx, view, contourSegments(z, s.window, nx, ny, quantileLevels(z, 16)), colors.contour);
   }));
-  const gdStyle = colors.method("gd", 1.3), lStyle = colors.method("lbfgs", 2);
-  const gdColor = gdStyle.color, lColor = lStyle.color;
-  drawPath(ctx, view, r.gd, { color: gdColor, width: 1.3, dash: gdStyle.dash });
-  drawPath(ctx, view, r.lbfgs, { color: lColor, width: 2, dots: r.lbfgs.length <= 120, dash: lStyle.dash });
+  const gd = colors.method("gd", 1.3), lbfgs = colors.method("lbfgs", 2);
+  drawPath(ctx, view, r.gd, { color: gd.color, width: 1.3, dash: gd.dash });
+  drawPath(ctx, view, r.lbfgs, { color: lbfgs.color, width: 2, dots: r.lbfgs.length <= 120, dash: lbfgs.dash });
   drawMarker(ctx, view, r.start, { shape: "ring", color: colors.fg, size: 4 });
   drawMarker(ctx, view, r.minimum, { shape: "star", color: colors.fg, size: 6 });
-  drawLegend(ctx, view.rect, [{ label: "L-BFGS", color: lColor }, { label: "gradient descent", color: gdColor },
-    { label: "start", color: colors.fg, shape: "ring" }, { label: "minimum", color: colors.fg, shape: "star" }],
-  colors, { view, paths: [r.gd, r.lbfgs, [r.start, r.minimum]] });
+  setLegend(legend, [
+    { label: lbfgs.label, color: lbfgs.color, dash: lbfgs.dash },
+    { label: "gradient descent", color: gd.color, dash: gd.dash },
+    { label: "start", color: colors.fg, shape: "ring" },
+    { label: "minimum", color: colors.fg, shape: "star" },
+  ]);
 }
 
-function drawLoss(ctx, width, height, r, state, colors) {
+function drawLoss(ctx, width, height, r, state, colors, legend) {
   ctx.clearRect(0, 0, width, height);
   const rect = plotRect(width, height, { left: 52, right: 14 });
   const pos = (v) => (v > 1e-16 ? v : 1e-16);
   const all = r.lbfgsLoss.concat(r.gdLoss).map(pos).filter(Number.isFinite);
   const lo = 10 ** Math.floor(Math.log10(Math.min(...all)));
   const hi = 10 ** Math.min(12, Math.ceil(Math.log10(Math.max(...all))));
+  const gd = colors.method("gd", 1.3), lbfgs = colors.method("lbfgs", 2);
   drawLineChart(ctx, rect, [0, state.steps, lo, hi > lo ? hi : lo * 10], [
-    { points: r.gdLoss.map((v, k) => [k, pos(v)]), color: colors.method("gd").color, width: 1.3, dash: colors.method("gd", 1.3).dash },
-    { points: r.lbfgsLoss.map((v, k) => [k, pos(v)]), color: colors.method("lbfgs").color, width: 2, dash: colors.method("lbfgs", 2).dash },
+    { points: r.gdLoss.map((v, k) => [k, pos(v)]), color: gd.color, width: 1.3, dash: gd.dash },
+    { points: r.lbfgsLoss.map((v, k) => [k, pos(v)]), color: lbfgs.color, width: 2, dash: lbfgs.dash },
   ], colors, { logY: true, xlabel: "step", ylabel: "loss" });
+  setLegend(legend, [{ label: lbfgs.label, color: lbfgs.color, dash: lbfgs.dash },
+    { label: "gradient descent", color: gd.color, dash: gd.dash }]);
 }
 
 export default { render };

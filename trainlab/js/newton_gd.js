@@ -13,11 +13,12 @@
 import { getSurface } from "./surfaces.js";
 import {
   palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
-  drawContours, drawQuadraticContours, drawPath, drawMarker, drawAxes, drawLegend, drawLineChart,
-  layerCache, blit,
+  drawContours, drawQuadraticContours, drawPath, drawMarker, drawAxes, drawLineChart, layerCache, blit,
 } from "./plot.js";
-import { menu } from "./menu.js";
-import { demoRoot, div, gridSlider, readout, canvas, liveRender, splitWidth, clampHeight, setTrait, fmtInt, fmtNum } from "./controls.js";
+import {
+  demoRoot, div, choice, gridSlider, readout, plotPair, setLegend, liveRender, clampHeight, setTrait,
+  fmtInt, fmtNum,
+} from "./controls.js";
 
 /** Per surface: GD's learning rate (a function of the parameters), the start and the label. */
 export const SETUPS = Object.freeze({
@@ -135,14 +136,16 @@ export function computeNewtonGD({ surface, kappa = 30, start_w2 = 0.3 }) {
   };
 }
 
+export const compute = computeNewtonGD;
+
 // ------------------------------------------------------------------ view ----
 
 const TRAITS = ["surface", "kappa", "start_w2"];
 
 function render({ model, el }) {
-  const root = demoRoot(el, { title: "Newton's method beside gradient descent", className: "trainlab-newton-gd" });
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-newton-gd" });
   const controls = div(root, "trainlab-controls");
-  const surfaceMenu = menu(controls, {
+  const surfaceMenu = choice(controls, {
     name: "surface", label: "surface", value: model.get("surface"),
     options: SURFACE_NAMES.map((n) => [n, SETUPS[n].label]),
     onInput: (v) => setTrait(model, "surface", v),
@@ -155,13 +158,15 @@ function render({ model, el }) {
     name: "start_w2", label: "start w2 (saddle)", grid: START_W2_GRID, value: model.get("start_w2"),
     format: (v) => fmtNum(v, 3), onInput: (v) => setTrait(model, "start_w2", v),
   });
-  const plots = div(root, "trainlab-plots");
-  const main = canvas(plots, "Newton and gradient descent paths over the contours of the surface");
-  const side = canvas(plots, "Loss above the minimum against step, Newton and gradient descent");
+  const plots = plotPair(root, {
+    main: "Newton and gradient descent paths over the contours of the surface",
+    side: "Loss above the minimum against step, Newton and gradient descent",
+    fraction: 0.6,
+  });
   const text = readout(root);
   const layers = layerCache();
 
-  function draw(state) {
+  function redraw(state) {
     surfaceMenu.set(state.surface);
     kappa.set(state.kappa);
     startW2.set(state.start_w2);
@@ -169,20 +174,20 @@ function render({ model, el }) {
     startW2.setDisabled(state.surface !== "saddle");
     const r = computeNewtonGD(state);
     const colors = palette(root);
-    const { wide, mainW, sideW } = splitWidth(root, 0.6);
+    const { wide, mainW, sideW } = plots.layout();
     const s = getSurface(state.surface, r.params);
     const [x0, x1, y0, y1] = s.window;
     const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)), 200, 380);
-    drawMain(fitCanvas(main, mainW, h), mainW, h, r, s, colors, layers);
-    const sh = wide ? h : Math.round(h * 0.75);
-    drawGap(fitCanvas(side, sideW, sh), sideW, sh, r, colors);
+    drawMain(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, s, colors, layers, plots.main.legend);
+    const sh = wide ? h : clampHeight(h * 0.75, 180, 300);
+    drawGap(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, colors, plots.side.legend);
     text.textContent = r.readout;
   }
 
-  return liveRender(root, model, TRAITS, draw);
+  return liveRender(root, model, TRAITS, redraw);
 }
 
-function drawMain(ctx, width, height, r, s, colors, layers) {
+function drawMain(ctx, width, height, r, s, colors, layers, legend) {
   const view = makeView(s.window, plotRect(width, height));
   ctx.clearRect(0, 0, width, height);
   if (s.name === "quadratic") {
@@ -199,23 +204,26 @@ function drawMain(ctx, width, height, r, s, colors, layers) {
       drawContours(lctx, view, contourSegments(z, s.window, nx, ny, quantileLevels(z, 16)), colors.contour);
     }));
   }
-  const gdStyle = colors.method("gd", 1.4), nStyle = colors.method("newton", 2);
-  const gdColor = gdStyle.color, nColor = nStyle.color;
-  drawPath(ctx, view, r.gd, { color: gdColor, width: 1.4, dash: gdStyle.dash });
-  drawPath(ctx, view, r.newton, { color: nColor, width: 2, dots: true, dash: nStyle.dash });
+  const gd = colors.method("gd", 1.4), newton = colors.method("newton", 2);
+  drawPath(ctx, view, r.gd, { color: gd.color, width: 1.4, dash: gd.dash });
+  drawPath(ctx, view, r.newton, { color: newton.color, width: 2, dots: true, dash: newton.dash });
   drawMarker(ctx, view, r.start, { shape: "ring", color: colors.fg, size: 4 });
   const minima = s.name === "saddle" ? [[0, 1], [0, -1]] : [s.minimum];
   for (const m of minima) drawMarker(ctx, view, m, { shape: "star", color: colors.fg, size: 6 });
-  const items = [{ label: "Newton", color: nColor }, { label: "gradient descent", color: gdColor },
-    { label: "start", color: colors.fg, shape: "ring" }, { label: "minimum", color: colors.fg, shape: "star" }];
+  const items = [
+    { label: newton.label, color: newton.color, dash: newton.dash },
+    { label: "gradient descent", color: gd.color, dash: gd.dash },
+    { label: "start", color: colors.fg, shape: "ring" },
+    { label: "minimum", color: colors.fg, shape: "star" },
+  ];
   if (s.name === "saddle") {
     drawMarker(ctx, view, [0, 0], { shape: "cross", color: colors.muted, size: 5 });
     items.push({ label: "saddle point", color: colors.muted, shape: "cross" });
   }
-  drawLegend(ctx, view.rect, items, colors, { view, paths: [r.gd, r.newton, minima.concat([r.start])] });
+  setLegend(legend, items);
 }
 
-function drawGap(ctx, width, height, r, colors) {
+function drawGap(ctx, width, height, r, colors, legend) {
   ctx.clearRect(0, 0, width, height);
   const rect = plotRect(width, height, { left: 52, right: 14 });
   const pos = (v) => (v > 1e-16 ? v : 1e-16);
@@ -224,10 +232,13 @@ function drawGap(ctx, width, height, r, colors) {
   const all = nPts.concat(gPts).map((p) => p[1]).filter(Number.isFinite);
   const lo = 10 ** Math.floor(Math.log10(Math.min(...all))), hi = 10 ** Math.ceil(Math.log10(Math.max(...all)));
   const xmax = Math.max(10, nPts.length, gPts[gPts.length - 1][0]);
+  const gd = colors.method("gd", 1.4), newton = colors.method("newton", 2);
   drawLineChart(ctx, rect, [1, xmax, lo, hi === lo ? lo * 10 : hi], [
-    { points: gPts, color: colors.method("gd").color, width: 1.4, dash: colors.method("gd", 1.4).dash },
-    { points: nPts, color: colors.method("newton").color, width: 2, dash: colors.method("newton", 2).dash },
+    { points: gPts, color: gd.color, width: 1.4, dash: gd.dash },
+    { points: nPts, color: newton.color, width: 2, dash: newton.dash },
   ], colors, { logX: true, logY: true, xlabel: "step + 1", ylabel: "loss − minimum" });
+  setLegend(legend, [{ label: newton.label, color: newton.color, dash: newton.dash },
+    { label: "gradient descent", color: gd.color, dash: gd.dash }]);
 }
 
 export default { render };

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import traitlets
 
-from ._base import Demo, esm
+from ._base import Demo
 
-SURFACES = ("rosenbrock", "quadratic")
 
 
 class LbfgsNoise(Demo):
@@ -17,7 +16,9 @@ class LbfgsNoise(Demo):
     noise per coordinate from ``seed``; ``steps`` iterations from the surface's start.
     """
 
-    _esm = esm("lbfgs_noise.js")
+    JS = "lbfgs_noise.js"
+    TITLE = "L-BFGS: history size and gradient noise"
+    CHOICES = {"surface": ("rosenbrock", "quadratic")}
     LIMITS = {"history_size": (1, 50), "noise_std": (0.0, 10.0), "seed": (0, 999),
               "steps": (1, 2000)}
     ABOUT = {  # what each ranged trait means, quoted in its TraitError
@@ -33,10 +34,3 @@ class LbfgsNoise(Demo):
     seed = traitlets.Int(0).tag(sync=True)
     steps = traitlets.Int(200).tag(sync=True)
 
-    @traitlets.validate("surface")
-    def _surface(self, proposal):
-        if proposal["value"] not in SURFACES:
-            raise traitlets.TraitError(
-                f"LbfgsNoise.surface must be one of {', '.join(map(repr, SURFACES))}; "
-                f"got {proposal['value']!r}")
-        return proposal["value"]

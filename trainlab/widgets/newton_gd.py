@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import traitlets
 
-from ._base import Demo, esm
+from ._base import Demo
 
-SURFACES = ("quadratic", "rosenbrock", "saddle")
 
 
 class NewtonVsGD(Demo):
@@ -18,7 +17,9 @@ class NewtonVsGD(Demo):
     the quadratic only, ``start_w2`` by the saddle only.
     """
 
-    _esm = esm("newton_gd.js")
+    JS = "newton_gd.js"
+    TITLE = "Newton's method beside gradient descent"
+    CHOICES = {"surface": ("quadratic", "rosenbrock", "saddle")}
     LIMITS = {"kappa": (1.0, 1000.0), "start_w2": (-1.5, 1.5)}
     ABOUT = {  # what each ranged trait means, quoted in its TraitError
         "kappa": "the quadratic's condition number; 1 is a round bowl",
@@ -29,10 +30,3 @@ class NewtonVsGD(Demo):
     kappa = traitlets.Float(30.0).tag(sync=True)
     start_w2 = traitlets.Float(0.3).tag(sync=True)
 
-    @traitlets.validate("surface")
-    def _surface(self, proposal):
-        if proposal["value"] not in SURFACES:
-            raise traitlets.TraitError(
-                f"NewtonVsGD.surface must be one of {', '.join(map(repr, SURFACES))}; "
-                f"got {proposal['value']!r}")
-        return proposal["value"]
