@@ -152,3 +152,31 @@ def test_widgets_reject_bad_values_clearly():
     check_rejects(LbfgsNoise, "history_size", 0, "pairs")
     check_rejects(LbfgsNoise, "noise_std", -1.0, "standard deviation")
     check_rejects(LbfgsNoise, "surface", "saddle", "must be one of")
+
+
+# ------------------------------------------------------------------------ browser ----
+
+@pytest.mark.browser
+def test_chapter_5_demos_are_live_with_no_network(site_server, built_site):
+    """Both demos render in the static page with no network, and every enabled slider and menu
+    position changes what the reader sees."""
+    from support.offline_site import offline_chromium
+    from test_site_browser import check_demos_are_live
+
+    path = "book/05_second_order.html"
+    assert (built_site / path).exists(), f"{path} is not in the built site"
+    with offline_chromium(site_server) as browser:
+        page = browser.open(path)
+        check_demos_are_live(page, browser, min_demos=2, where=path)
+        for demo, surfaces in ((0, ("rosenbrock", "saddle", "quadratic")),
+                               (1, ("quadratic", "rosenbrock"))):
+            menu = page.locator(".trainlab-demo").nth(demo).locator("select").first
+            readouts = set()
+            for k, _ in enumerate(surfaces):
+                menu.select_option(index=(k + 1) % len(surfaces))
+                page.wait_for_timeout(200)
+                readouts.add(page.locator(".trainlab-demo").nth(demo)
+                             .locator(".trainlab-readout").inner_text())
+            assert len(readouts) == len(surfaces), f"demo {demo}: each surface reads differently"
+        page.wait_for_load_state("networkidle")
+    assert not browser.problems, browser.problems.report()
