@@ -160,3 +160,37 @@ def correct_while_loop(f_and_grad, w0, history_size=10, max_iter=100, tol=1e-8):
         losses.append(float(f))
         it += 1
     return w, losses
+
+
+def correct_step_by_backtracking_helper(f_and_grad, w0, history_size=10, max_iter=100, tol=1e-8):
+    """The line search in a nested helper that returns the accepted point, pairs trimmed by
+    index after each append."""
+    def armijo(w, f, g, d):
+        t = 1.0
+        for _ in range(31):
+            f_new, g_new = f_and_grad(w + t * d)
+            if f_new <= f + 1e-4 * t * float(g @ d):
+                return w + t * d, f_new, g_new
+            t = 0.5 * t
+        return None
+
+    w = np.array(w0, dtype=np.float64)
+    f, g = f_and_grad(w)
+    losses = [float(f)]
+    S, Y = [], []
+    for _ in range(max_iter):
+        if np.abs(g).max() <= tol:
+            break
+        accepted = armijo(w, f, g, lbfgs_direction(g, S, Y))
+        if accepted is None:
+            break
+        w_new, f_new, g_new = accepted
+        if (g_new - g) @ (w_new - w) > 1e-10:
+            S.append(w_new - w)
+            Y.append(g_new - g)
+            if len(S) > history_size:
+                S.pop(0)
+                Y.pop(0)
+        w, f, g = w_new, f_new, g_new
+        losses.append(float(f))
+    return w, losses
