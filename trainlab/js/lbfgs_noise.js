@@ -144,11 +144,11 @@ function render({ model, el }) {
   });
   const sliders = {
     history_size: gridSlider(controls, {
-      name: "history_size", label: "history size m", grid: HISTORY_GRID, value: model.get("history_size"),
+      name: "history_size", label: "history m", grid: HISTORY_GRID, value: model.get("history_size"),
       format: String, onInput: (v) => setTrait(model, "history_size", v),
     }),
     noise_std: gridSlider(controls, {
-      name: "noise_std", label: "gradient noise std", grid: NOISE_GRID, value: model.get("noise_std"),
+      name: "noise_std", label: "noise std", grid: NOISE_GRID, value: model.get("noise_std"),
       format: (v) => fmtNum(v), onInput: (v) => setTrait(model, "noise_std", v),
     }),
     seed: slider(controls, {

@@ -151,7 +151,7 @@ function render({ model, el }) {
     onInput: (v) => setTrait(model, "surface", v),
   });
   const kappa = gridSlider(controls, {
-    name: "kappa", label: "condition number κ (quadratic)", grid: KAPPA_GRID, value: model.get("kappa"),
+    name: "kappa", label: "κ (quadratic)", grid: KAPPA_GRID, value: model.get("kappa"),
     format: (v) => fmtNum(v, 4), onInput: (v) => setTrait(model, "kappa", v),
   });
   const startW2 = gridSlider(controls, {
