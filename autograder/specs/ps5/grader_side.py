@@ -9,15 +9,18 @@ known minima of seeded strongly convex problems (quadratics with condition numbe
 L2-regularised logistic regression), which gradient descent with the same line search does not
 reach in the same number of iterations. Inputs are never modified.
 
-Layout of a check (see autograder/harness.py): ``_in_*`` inputs(rng) plain data; ``_obs_*``
-observe(fn, inp) calls the student's function on copies and records plain data; ``_judge_*``
-judge(inp, obs) holds the reference and the tolerances.
+Layout of a check (see autograder/decide/checks.py): ``_in_*`` inputs(rng) plain data; the
+``obs_*`` in kernel_side.py call the student's function on copies and record plain data;
+``_judge_*`` judge(inp, obs) hold the references and the tolerances, here, never in the kernel.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from autograder.harness import Check, Group, UnusableResult, as_array, compare
+from autograder.decide.checks import Check, Group
+from autograder.kernel_side.plaindata import compare
+from autograder.specs.ps5.kernel_side import (MAX_ITER, obs_bfgs, obs_direction, obs_minimize,
+                                              obs_newton, problem_f_and_grad)
 
 
 # ---- small helpers ---------------------------------------------------------------------------
@@ -47,12 +50,6 @@ def _in_newton(rng, symmetric=True):
     return {"w": rng.normal(size=d), "grad": rng.normal(size=d), "hess": H}
 
 
-def _obs_newton(fn, inp):
-    w, g, H = (inp[k].copy() for k in ("w", "grad", "hess"))
-    out = as_array(fn(w, g, H), "the result of newton_step")
-    return {"out": out, "w_after": w.copy(), "grad_after": g.copy(), "hess_after": H.copy()}
-
-
 def _judge_newton(inp, obs):
     expected = inp["w"] - np.linalg.solve(inp["hess"], inp["grad"])
     scale = 1.0 + np.max(np.abs(expected))
@@ -73,12 +70,6 @@ def _in_bfgs(rng):
     y = _spd(rng, d, 10.0 ** rng.uniform(0, 3)) @ s  # a curvature pair: y^T s > 0
     return {"H_inv": _spd(rng, d, 10.0 ** rng.uniform(0, 2)) * 10.0 ** rng.uniform(-1, 1),
             "s": s, "y": y}
-
-
-def _obs_bfgs(fn, inp):
-    H, s, y = (inp[k].copy() for k in ("H_inv", "s", "y"))
-    out = as_array(fn(H, s, y), "the result of bfgs_update")
-    return {"out": out, "H_after": H.copy(), "s_after": s.copy(), "y_after": y.copy()}
 
 
 def _bfgs_ref(H, s, y):
@@ -116,15 +107,6 @@ def _in_direction(rng, pairs=None):
     return {"grad": rng.normal(size=d), "s_list": s_list, "y_list": y_list}
 
 
-def _obs_direction(fn, inp):
-    g = inp["grad"].copy()
-    s_list = [s.copy() for s in inp["s_list"]]
-    y_list = [y.copy() for y in inp["y_list"]]
-    out = as_array(fn(g, s_list, y_list), "the direction")
-    return {"out": out, "grad_after": g.copy(), "s_after": [s.copy() for s in s_list],
-            "y_after": [y.copy() for y in y_list], "lengths": [len(s_list), len(y_list)]}
-
-
 def _direction_ref(g, s_list, y_list):
     if not s_list:
         return -g
@@ -157,8 +139,6 @@ def _judge_direction_contract(inp, obs):
 
 # ---- minimize_lbfgs -----------------------------------------------------------------------------
 
-MAX_ITER = 50  # every problem below is solved within it; gradient descent is not
-
 
 def _in_quadratic(rng, kappa):
     d = int(rng.integers(3, 7))
@@ -174,26 +154,10 @@ def _in_logistic(rng):
             "w0": np.zeros(d)}
 
 
-def _f_and_grad(inp):
-    """The problem's (loss, gradient) function, built from plain data."""
-    if inp["kind"] == "quadratic":
-        A, b = inp["A"], inp["b"]
-        return lambda w: (float(0.5 * w @ A @ w - b @ w), A @ w - b)
-    X, labels, lam = inp["X"], inp["labels"], inp["lam"]
-    n = len(labels)
-
-    def f(w):
-        z = X @ w
-        p = 0.5 * (1 + np.tanh(z / 2))  # the logistic function without overflow
-        loss = np.mean(np.logaddexp(0.0, z) - labels * z) + 0.5 * lam * w @ w
-        return float(loss), X.T @ (p - labels) / n + lam * w
-    return f
-
-
 def _minimum(inp):
     if inp["kind"] == "quadratic":
         return np.linalg.solve(inp["A"], inp["b"])
-    f, X, lam = _f_and_grad(inp), inp["X"], inp["lam"]
+    f, X, lam = problem_f_and_grad(inp), inp["X"], inp["lam"]
     w = np.zeros(X.shape[1])
     for _ in range(50):  # Newton's method: the minimum to rounding error
         _, g = f(w)
@@ -201,25 +165,6 @@ def _minimum(inp):
         H = (X.T * (p * (1 - p))) @ X / len(p) + lam * np.eye(len(w))
         w = w - np.linalg.solve(H, g)
     return w
-
-
-def _obs_minimize(fn, inp):
-    f = _f_and_grad(inp)
-    calls = [0]
-
-    def counted(w):
-        calls[0] += 1
-        if calls[0] > 5000:
-            raise RuntimeError("f_and_grad was called more than 5000 times in 50 iterations")
-        return f(np.array(w, dtype=np.float64, copy=True))
-
-    w0 = inp["w0"].copy()
-    out = fn(counted, w0, 10, MAX_ITER, 1e-10)
-    if not isinstance(out, (tuple, list)) or len(out) != 2:
-        raise UnusableResult(f"minimize_lbfgs should return a pair (w, losses), got "
-                             f"{type(out).__name__}")
-    w, losses = out
-    return {"w": as_array(w, "w"), "losses": as_array(losses, "losses"), "w0_after": w0.copy()}
 
 
 def _judge_minimize(inp, obs):
@@ -235,7 +180,7 @@ def _judge_minimize(inp, obs):
 
 
 def _judge_losses(inp, obs):
-    f = _f_and_grad(inp)
+    f = problem_f_and_grad(inp)
     losses = obs["losses"]
     problems = _unchanged("w0", inp["w0"], obs["w0_after"])
     if losses.ndim != 1 or len(losses) < 2:
@@ -267,54 +212,54 @@ def _check(function, about, inputs, observe, judge, seeds=(0, 1, 2)):
 GROUPS = [
     Group("newton_step.values", 3, checks=(
         _check("newton_step", "w - H^{-1} g for symmetric positive definite H (condition numbers "
-               "up to 1e4, 1 to 8 dimensions)", _in_newton, _obs_newton, _judge_newton,
+               "up to 1e4, 1 to 8 dimensions)", _in_newton, obs_newton, _judge_newton,
                seeds=(0, 1, 2, 3, 4)),
         _check("newton_step", "w - H^{-1} g for an invertible H that is not symmetric",
-               lambda rng: _in_newton(rng, symmetric=False), _obs_newton, _judge_newton),
+               lambda rng: _in_newton(rng, symmetric=False), obs_newton, _judge_newton),
     )),
     Group("newton_step.contract", 1, checks=(
-        _check("newton_step", "w, grad and hess unchanged by the call", _in_newton, _obs_newton,
+        _check("newton_step", "w, grad and hess unchanged by the call", _in_newton, obs_newton,
                _judge_newton_contract),
     )),
     Group("bfgs_update.values", 3, checks=(
         _check("bfgs_update", "the BFGS update and the secant equation on random curvature "
-               "pairs (2 to 8 dimensions)", _in_bfgs, _obs_bfgs, _judge_bfgs,
+               "pairs (2 to 8 dimensions)", _in_bfgs, obs_bfgs, _judge_bfgs,
                seeds=(0, 1, 2, 3, 4)),
     )),
     Group("bfgs_update.contract", 1, checks=(
-        _check("bfgs_update", "H_inv, s and y unchanged by the call", _in_bfgs, _obs_bfgs,
+        _check("bfgs_update", "H_inv, s and y unchanged by the call", _in_bfgs, obs_bfgs,
                _judge_bfgs_contract),
     )),
     Group("lbfgs_direction.values", 4, checks=(
         _check("lbfgs_direction", "no pairs: the direction is -grad",
-               lambda rng: _in_direction(rng, pairs=0), _obs_direction, _judge_direction,
+               lambda rng: _in_direction(rng, pairs=0), obs_direction, _judge_direction,
                seeds=(0,)),
         _check("lbfgs_direction", "one pair", lambda rng: _in_direction(rng, pairs=1),
-               _obs_direction, _judge_direction),
+               obs_direction, _judge_direction),
         _check("lbfgs_direction", "two to five pairs (oldest first), against the direction of "
-               "the BFGS estimate they define", _in_direction, _obs_direction, _judge_direction,
+               "the BFGS estimate they define", _in_direction, obs_direction, _judge_direction,
                seeds=(0, 1, 2, 3, 4)),
     )),
     Group("lbfgs_direction.contract", 1, checks=(
         _check("lbfgs_direction", "grad, s_list and y_list (and their arrays) unchanged",
-               lambda rng: _in_direction(rng, pairs=3), _obs_direction,
+               lambda rng: _in_direction(rng, pairs=3), obs_direction,
                _judge_direction_contract),
     )),
     Group("minimize_lbfgs.quadratics", 4, checks=(
         _check("minimize_lbfgs", "quadratics with condition number 10",
-               lambda rng: _in_quadratic(rng, 10.0), _obs_minimize, _judge_minimize),
+               lambda rng: _in_quadratic(rng, 10.0), obs_minimize, _judge_minimize),
         _check("minimize_lbfgs", "quadratics with condition numbers 1e3 and 1e4",
-               lambda rng: _in_quadratic(rng, float(rng.choice([1e3, 1e4]))), _obs_minimize,
+               lambda rng: _in_quadratic(rng, float(rng.choice([1e3, 1e4]))), obs_minimize,
                _judge_minimize, seeds=(0, 1, 2, 3)),
     )),
     Group("minimize_lbfgs.logistic", 2, checks=(
         _check("minimize_lbfgs", "L2-regularised logistic regression", _in_logistic,
-               _obs_minimize, _judge_minimize),
+               obs_minimize, _judge_minimize),
     )),
     Group("minimize_lbfgs.losses", 2, checks=(
         _check("minimize_lbfgs", "losses: f(w0) first, f(w) last, never increasing; w0 "
-               "unchanged", lambda rng: _in_quadratic(rng, 1e3), _obs_minimize, _judge_losses),
-        _check("minimize_lbfgs", "losses on logistic regression", _in_logistic, _obs_minimize,
+               "unchanged", lambda rng: _in_quadratic(rng, 1e3), obs_minimize, _judge_losses),
+        _check("minimize_lbfgs", "losses on logistic regression", _in_logistic, obs_minimize,
                _judge_losses, seeds=(0,)),
     )),
 ]
