@@ -1,6 +1,6 @@
-"""Chapter 5 claims (syllabus C23-C25): each test runs the cached experiment the page shows
-(trainlab.experiments.second_order) and asserts what it shows, in the precise form the page
-states. References: Newton's step as a linear solve, scipy's BFGS update, torch.optim.LBFGS."""
+"""Chapter 5 claims (C23-C25 on the book's claims page): each test runs the cached experiment
+the page shows (trainlab.experiments.second_order) and asserts what it shows, in the precise form
+the page states. References: Newton's step as a linear solve, scipy's BFGS update, torch.optim.LBFGS."""
 import math
 
 import numpy as np

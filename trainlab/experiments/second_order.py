@@ -1,4 +1,4 @@
-"""Chapter 5 experiments: Newton's method, its cost, BFGS and L-BFGS (syllabus C23-C25).
+"""Chapter 5 experiments: Newton's method, its cost, BFGS and L-BFGS (claims C23-C25).
 
 Each function is run by the chapter page (book/05_second_order.md) to draw a figure or fill a
 table, and by the claim tests (tests/claims/test_claims_ch05.py) to assert what it shows.
