@@ -4,7 +4,9 @@ lbfgs_direction, minimize_lbfgs.
 Every check tests results that every correct implementation shares, never how they are computed:
 Newton's step against a linear solve (forming the inverse is as good), the BFGS update against
 its formula and the secant equation, the two-loop direction against the matrix built by the same
-BFGS updates from gamma I (the direction torch.optim.LBFGS takes), and the minimiser against the
+BFGS updates from gamma I and against the direction torch.optim.LBFGS itself took from the
+gradient and pairs of one of its runs (torch runs here, on the grader's side), and the minimiser
+against the
 known minima of seeded strongly convex problems (quadratics with condition numbers up to 1e4,
 L2-regularised logistic regression), which gradient descent with the same line search does not
 reach in the same number of iterations. Inputs are never modified.
@@ -125,6 +127,50 @@ def _judge_direction(inp, obs):
     return problems
 
 
+def _torch_lbfgs_state(inp):
+    """Run torch.optim.LBFGS(lr=1, max_iter=1, history_size=m, strong Wolfe line search) for
+    ``steps`` steps on 1/2 w.A.w - b.w + sum(w^4)/4 (not quadratic, so the pairs differ) from w0;
+    return the gradient its last step started from, its (s, y) pairs oldest first, and the
+    direction it took."""
+    import torch
+
+    A, b = (torch.tensor(inp[k], dtype=torch.float64) for k in ("A", "b"))
+    w = torch.tensor(inp["w0"], dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.LBFGS([w], lr=1.0, max_iter=1, max_eval=25, history_size=inp["m"],
+                            line_search_fn="strong_wolfe", tolerance_grad=1e-12,
+                            tolerance_change=1e-14)
+
+    def closure():
+        opt.zero_grad()
+        loss = 0.5 * w @ A @ w - b @ w + (w**4).sum() / 4
+        loss.backward()
+        return loss
+
+    for _ in range(inp["steps"]):
+        opt.step(closure)
+    state = opt.state[w]
+    return {"grad": state["prev_flat_grad"].numpy().copy(),
+            "s_list": [s.numpy().copy() for s in state["old_stps"]],
+            "y_list": [y.numpy().copy() for y in state["old_dirs"]],
+            "d": state["d"].numpy().copy()}
+
+
+def _in_torch_pairs(rng):
+    d = int(rng.integers(3, 7))
+    setup = {"A": _spd(rng, d, 10.0 ** rng.uniform(1, 2.5)), "b": rng.normal(size=d),
+             "w0": rng.normal(size=d), "m": int(rng.choice([2, 3, 5])),
+             "steps": int(rng.integers(4, 9))}
+    run = _torch_lbfgs_state(setup)
+    # What the student's function gets: torch's own gradient and pairs (never its direction).
+    return {**setup, "grad": run["grad"], "s_list": run["s_list"], "y_list": run["y_list"]}
+
+
+def _judge_direction_torch(inp, obs):
+    expected = _torch_lbfgs_state(inp)["d"]
+    return compare("the direction torch.optim.LBFGS takes from the same gradient and pairs",
+                   obs["out"], expected, rtol=1e-7, atol=1e-9 * np.max(np.abs(expected)))
+
+
 def _judge_direction_contract(inp, obs):
     problems = _unchanged("grad", inp["grad"], obs["grad_after"])
     if obs["lengths"] != [len(inp["s_list"]), len(inp["y_list"])]:
@@ -239,6 +285,9 @@ GROUPS = [
         _check("lbfgs_direction", "two to five pairs (oldest first), against the direction of "
                "the BFGS estimate they define", _in_direction, obs_direction, _judge_direction,
                seeds=(0, 1, 2, 3, 4)),
+        _check("lbfgs_direction", "the gradient and pairs of a torch.optim.LBFGS run, against "
+               "the direction torch took", _in_torch_pairs, obs_direction,
+               _judge_direction_torch),
     )),
     Group("lbfgs_direction.contract", 1, checks=(
         _check("lbfgs_direction", "grad, s_list and y_list (and their arrays) unchanged",
