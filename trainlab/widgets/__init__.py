@@ -5,11 +5,13 @@
 
 Chapter 1: QuadraticGD, SaddleNoise. Chapter 2: OptimizerRace (SGD, momentum, Nesterov),
 MomentumRho. Chapter 3: AdagradVsRmsprop, AdamBiasCorrection, OptimizerRace (all seven).
+Chapter 6: AugmentationPlayground.
 
 They work in JupyterLab and, from the embedded widget state, in the static book with no kernel.
 """
 from .adagrad_rmsprop import AdagradVsRmsprop
 from .adam_bias import AdamBiasCorrection
+from .augment_playground import AugmentationPlayground
 from .bundle import BundleError, bundle
 from .momentum_rho import MomentumRho
 from .quadratic_gd import QuadraticGD
@@ -17,4 +19,4 @@ from .race import OptimizerRace
 from .saddle_noise import SaddleNoise
 
 __all__ = ["QuadraticGD", "SaddleNoise", "OptimizerRace", "MomentumRho", "AdamBiasCorrection",
-           "AdagradVsRmsprop", "bundle", "BundleError"]
+           "AdagradVsRmsprop", "AugmentationPlayground", "bundle", "BundleError"]
