@@ -133,10 +133,6 @@ def test_mixup_lambda_is_beta_alpha_alpha(alpha):
     assert abs(np.mean((lam < 0.1) | (lam > 0.9)) - exact) < 5 * np.sqrt(exact * (1 - exact) / n)
 
 
-def test_bundle_is_one_valid_module(tmp_path):
-    check_bundled_esm(AugmentationPlayground, tmp_path, {"__mod_rng", "__mod_controls"})
-
-
 @pytest.mark.parametrize("name,value,match", [
     ("min_area", 0.0, "smallest share"), ("cutout", 500, "Cutout square"),
     ("mixup_alpha", -1.0, "Beta"), ("size", 64, "side of the image"),
@@ -150,3 +146,96 @@ def test_photographs_are_embedded_with_their_credit():
     w = AugmentationPlayground()
     assert w._photo_a.startswith("data:image/jpeg;base64,") and len(w._photo_a) < 60_000
     assert "CC0" in w._credit and "Stefan van der Walt" in w._credit
+
+
+# ------------------------------------------------------------- constraint shapes ----
+
+def test_constraint_solutions_match_the_book_and_a_numeric_minimiser():
+    from scipy.optimize import minimize
+
+    from trainlab.experiments.regularization import constraint_solutions
+
+    book = constraint_solutions()
+    centre, h = list(book["centre"]), list(book["curvature"])
+    strengths = [0.0, 0.5, 1.2, 2.4, 3.0]
+    calls = [("constraint_shapes.js", "solve", [pen, s, centre, h])
+             for pen in ("L1", "L2", "elastic net") for s in strengths]
+    got = iter(call_js(calls))
+    for pen in ("L1", "L2"):
+        for s in strengths:
+            k = int(np.argmin(np.abs(book["strengths"] - s)))
+            np.testing.assert_allclose(next(got), book[pen][k], atol=1e-12)
+    for s in strengths:  # elastic net: no closed form in the book; a numeric minimiser
+        f = lambda w: 0.5 * np.sum(h * (w - centre) ** 2) + s * np.sum(0.5 * np.abs(w) + 0.5 * w ** 2)  # noqa: E731
+        ref = minimize(f, np.array(centre), method="Nelder-Mead",
+                       options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20000}).x
+        np.testing.assert_allclose(next(got), ref, atol=1e-6)
+
+
+def test_constraint_ball_passes_through_the_solution_and_l1_hits_zero():
+    (r1, r2) = call_js([
+        ("constraint_shapes.js", "computeConstraint",
+         [{"penalty": "L1", "strength": 1.3, "centre_x": 1.5, "centre_y": 0.6, "kappa": 2.0}]),
+        ("constraint_shapes.js", "computeConstraint",
+         [{"penalty": "L2", "strength": 1.3, "centre_x": 1.5, "centre_y": 0.6, "kappa": 2.0}]),
+    ])
+    assert r1["w"][1] == 0 and r1["zeros"] == [False, True] and "exactly zero" in r1["readout"]
+    assert r2["w"][1] > 0 and "neither to zero" in r2["readout"]
+    ball = np.array(r1["ball"])
+    np.testing.assert_allclose(np.abs(ball).sum(1), abs(r1["w"][0]), rtol=1e-9)
+
+
+# --------------------------------------------------------------- dropout ensemble ----
+
+def _numpy_net(net, mask, p, relu):
+    W, v, x = (np.array(net[k]) for k in ("W", "v", "x"))
+    a = W @ (x * (mask / (1 - p) if mask is not None else 1))
+    return v @ (np.maximum(a, 0) if relu else a)
+
+
+@pytest.mark.parametrize("relu", [False, True])
+def test_dropout_ensemble_average_against_numpy_enumeration(relu):
+    p, K = 0.5, 1000
+    (r,) = call_js([("dropout_ensemble.js", "computeDropout", [{"p": p, "masks": K, "relu": relu, "seed": 4}])])
+    net = r["net"]
+    masks = np.array(list(np.ndindex(*(2,) * 8)))
+    outs = np.array([_numpy_net(net, m, p, relu) for m in masks])
+    exact = outs.mean()  # p = 1/2: every mask equally likely
+    assert r["exact"] == pytest.approx(exact, rel=1e-12)
+    assert r["test"] == pytest.approx(_numpy_net(net, None, p, relu), rel=1e-12)
+    se = outs.std() / np.sqrt(K)
+    assert abs(r["running"][-1] - exact) < 5 * se
+    np.testing.assert_allclose(r["outputs"][-1], _numpy_net(net, np.array(r["lastMask"]), p, relu))
+    if relu:
+        assert abs(r["exact"] - r["test"]) > 20 * se, "with a ReLU, scaling is only approximate"
+    else:
+        assert r["exact"] == pytest.approx(r["test"], rel=1e-12)
+
+
+def test_dropout_ensemble_masks_drop_a_share_p_independently():
+    p, K = 0.3, 1000
+    (r,) = call_js([("dropout_ensemble.js", "computeDropout", [{"p": p, "masks": K, "relu": True, "seed": 9}])])
+    assert abs(r["dropFraction"] - p) < 5 * np.sqrt(p * (1 - p) / (8 * K))
+    # The outputs of consecutive masks are independent draws: lag-1 correlation ~ 0.
+    y = np.array(r["outputs"])
+    assert abs(np.corrcoef(y[:-1], y[1:])[0, 1]) < 5 / np.sqrt(K)
+
+
+@pytest.mark.parametrize("cls,shared", [
+    ("AugmentationPlayground", {"__mod_rng", "__mod_controls"}),
+    ("ConstraintShapes", {"__mod_plot", "__mod_controls"}),
+    ("DropoutEnsemble", {"__mod_rng", "__mod_plot", "__mod_controls"}),
+])
+def test_every_chapter6_bundle_is_one_valid_module(cls, shared, tmp_path):
+    import trainlab.widgets as W
+
+    check_bundled_esm(getattr(W, cls), tmp_path, shared)
+
+
+def test_chapter6_widgets_reject_bad_input_clearly():
+    from trainlab.widgets import ConstraintShapes, DropoutEnsemble
+
+    check_rejects(ConstraintShapes, "penalty", "L3", "must be one of")
+    check_rejects(ConstraintShapes, "strength", -1.0, "penalty strength")
+    check_rejects(DropoutEnsemble, "p", 1.0, "probability of dropping")
+    check_rejects(DropoutEnsemble, "masks", 0, "number of masks")

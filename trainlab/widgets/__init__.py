@@ -5,7 +5,7 @@
 
 Chapter 1: QuadraticGD, SaddleNoise. Chapter 2: OptimizerRace (SGD, momentum, Nesterov),
 MomentumRho. Chapter 3: AdagradVsRmsprop, AdamBiasCorrection, OptimizerRace (all seven).
-Chapter 6: AugmentationPlayground.
+Chapter 6: ConstraintShapes, DropoutEnsemble, AugmentationPlayground.
 
 They work in JupyterLab and, from the embedded widget state, in the static book with no kernel.
 """
@@ -13,10 +13,12 @@ from .adagrad_rmsprop import AdagradVsRmsprop
 from .adam_bias import AdamBiasCorrection
 from .augment_playground import AugmentationPlayground
 from .bundle import BundleError, bundle
+from .constraint_shapes import ConstraintShapes
+from .dropout_ensemble import DropoutEnsemble
 from .momentum_rho import MomentumRho
 from .quadratic_gd import QuadraticGD
 from .race import OptimizerRace
 from .saddle_noise import SaddleNoise
 
 __all__ = ["QuadraticGD", "SaddleNoise", "OptimizerRace", "MomentumRho", "AdamBiasCorrection",
-           "AdagradVsRmsprop", "AugmentationPlayground", "bundle", "BundleError"]
+           "AdagradVsRmsprop", "AugmentationPlayground", "ConstraintShapes", "DropoutEnsemble", "bundle", "BundleError"]
