@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from offline_site import (SLIDERS, build_site, book_root, demo_snapshots,  # noqa: E402
+from support.offline_site import (SLIDERS, build_site, book_root, demo_snapshots,  # noqa: E402
                           offline_chromium, serve, site_dir, wait_until_widgets_rendered)
 
 CHAPTER_1 = "book/01_sgd.html"

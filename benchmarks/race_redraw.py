@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from .demo_redraw import (N_EVENTS, SET_SLIDER_JS, demo_pages, ensure_site, open_demo_page,
                           summarise, sweep_slider)
-from offline_site import offline_chromium, serve  # noqa: E402 (tests/ is on the path now)
+from support.offline_site import offline_chromium, serve  # noqa: E402 (tests/ is on the path now)
 
 RACE = "trainlab-optimizer-race"
 N_OPTIMIZERS, N_STEPS = 4, 200

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from offline_site import book_root, copy_book, jupyter_book  # noqa: E402
+from support.offline_site import book_root, copy_book, jupyter_book  # noqa: E402
 
 EDITED_PAGE = "book/01_sgd.md"
 

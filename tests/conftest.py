@@ -15,7 +15,7 @@ import torch
 # (measured: ~0.4 ms per 2-D optimizer step with 1 thread vs ~2.5 ms with 2 under load).
 torch.set_num_threads(1)
 
-from offline_site import build_site, serve, site_dir
+from support.offline_site import build_site, serve, site_dir
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from offline_site import REPO
+from support.offline_site import REPO
 
 ASSETS = REPO / "site_assets"
 VENDOR = ASSETS / "dist" / "vendor"

@@ -9,7 +9,9 @@ import copy
 import numpy as np
 import torch
 from torch import nn
-from tqdm.auto import tqdm
+import os
+
+from tqdm import tqdm
 
 
 def deterministic(seed: int) -> torch.Generator:
@@ -18,6 +20,14 @@ def deterministic(seed: int) -> torch.Generator:
     torch.set_num_threads(1)
     torch.manual_seed(seed)
     return torch.Generator().manual_seed(seed)
+
+
+def _quiet(progress) -> bool | None:
+    """Progress bars go to a terminal only (tqdm's ``disable=None``): a page build or a notebook
+    kernel gets no bar in its output and no widget in the page. TRAINLAB_PROGRESS=1 forces them."""
+    if not progress:
+        return True
+    return False if os.environ.get("TRAINLAB_PROGRESS") == "1" else None
 
 
 @torch.no_grad()
@@ -48,7 +58,8 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, train_data, val_da
     the (inputs, targets) a minibatch trains on: targets are class indices or rows of class
     probabilities (Mixup); training accuracy is still counted against the original labels.
     ``penalty(model)`` returns a scalar tensor added to the loss (e.g. an L1 term).
-    ``progress``: a tqdm bar (a string is its label); False for none.
+    ``progress``: a tqdm bar (a string is its label), shown only when stderr is a terminal;
+    False for none.
 
     Returns a dict of lists: ``train_loss`` (mean minibatch loss per epoch), ``train_acc``,
     ``val_loss``, ``val_acc`` (per epoch, if val_data), ``lr`` (per optimizer step, first param
@@ -62,7 +73,7 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, train_data, val_da
             "best_epoch": -1}
     best_state, best_acc = None, -np.inf
     bar = tqdm(range(epochs), desc=progress if isinstance(progress, str) else "training",
-               disable=not progress, leave=False)
+               disable=_quiet(progress), leave=False)
     for epoch in bar:
         model.train()
         order = torch.randperm(len(y), generator=gen)

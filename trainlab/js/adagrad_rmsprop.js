@@ -125,7 +125,6 @@ function describe(runs, steps, surface) {
 // ------------------------------------------------------------------ view ----
 
 const TRAITS = ["setup", "learning_rate", "decay_rate", "noise_std", "seed", "steps"];
-const COLOR = { adagrad: 3, rmsprop: 4 }; // palette.series indices, the colours race.js gives them
 
 function render({ model, el }) {
   const limits = model.get("_limits");
@@ -205,10 +204,10 @@ function drawMain(ctx, width, height, r, surface, cfg, colors, layers) {
   }));
   const items = [];
   for (const m of METHODS) {
-    const run = r.runs[m], color = colors.series[COLOR[m]];
-    drawPath(ctx, view, thin(run.path), { color, width: 1.5 });
+    const run = r.runs[m], { color, dash } = colors.method(m, 1.5);
+    drawPath(ctx, view, thin(run.path), { color, dash, width: 1.5 });
     drawMarker(ctx, view, run.path[run.path.length - 1], { shape: "dot", color, size: 4 });
-    items.push({ label: NAMES[m] + (run.diverged ? " (diverged)" : ""), color });
+    items.push({ label: NAMES[m] + (run.diverged ? " (diverged)" : ""), color, dash });
   }
   drawMarker(ctx, view, cfg.start, { shape: "ring", color: colors.fg, size: 4 });
   items.push({ label: "start", color: colors.fg, shape: "ring" });
@@ -234,7 +233,7 @@ function drawEffective(ctx, width, height, r, colors) {
     for (const c of [0, 1]) {
       const points = idx.map((t) => [t, eff[t - 1][c]]);
       for (const [, y] of points) { if (y < lo) lo = y; if (y > hi) hi = y; }
-      series.push({ points, color: colors.series[COLOR[m]], width: c === 0 ? 2 : 1.3, dash: c === 0 ? null : [5, 3] });
+      series.push({ points, color: colors.method(m).color, width: c === 0 ? 2 : 1.3, dash: c === 0 ? null : [5, 3] });
     }
   }
   if (!(hi >= lo)) { lo = 1e-3; hi = 1; }
@@ -242,8 +241,8 @@ function drawEffective(ctx, width, height, r, colors) {
   drawLineChart(ctx, rect, [1, r.steps, bottom, Math.max(top, bottom * 100)], series, colors,
     { logX: true, logY: true, xlabel: "step t", ylabel: "lr / (√cache + ε)" });
   drawLegendRow(ctx, rect.left, 11, [
-    { label: "AdaGrad", color: colors.series[COLOR.adagrad] },
-    { label: "RMSProp", color: colors.series[COLOR.rmsprop] },
+    { label: "AdaGrad", color: colors.method("adagrad").color },
+    { label: "RMSProp", color: colors.method("rmsprop").color },
     { label: "w1", color: colors.muted },
     { label: "w2", color: colors.muted, dash: [5, 3] },
   ], colors, width - rect.left);

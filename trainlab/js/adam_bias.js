@@ -155,7 +155,8 @@ function render({ model, el }) {
   return liveRender(root, model, TRAITS, render);
 }
 
-const ON = 1, OFF = 0; // series colours: corrected (blue), uncorrected (orange)
+// Adam's own colour for the bias-corrected step; the uncorrected one in its palette entry.
+const ON = "adam", OFF = "adam_uncorrected";
 
 function drawMain(ctx, width, height, r, surface, colors, layers) {
   const view = makeView(surface.window, plotRect(width, height));
@@ -167,12 +168,12 @@ function drawMain(ctx, width, height, r, surface, colors, layers) {
     const z = sampleGrid((x, y) => Math.log(surface.loss(x, y) - lo + 1e-3), surface.window, nx, ny);
     drawContours(lctx, view, contourSegments(z, surface.window, nx, ny, quantileLevels(z, 16)), colors.contour);
   }));
-  const color = colors.series[r.biasCorrection ? ON : OFF];
-  drawPath(ctx, view, r.path, { color, width: 1.8, dots: r.path.length <= 80 });
+  const { color, dash } = colors.method(r.biasCorrection ? ON : OFF, 1.8);
+  drawPath(ctx, view, r.path, { color, dash, width: 1.8, dots: r.path.length <= 80 });
   drawMarker(ctx, view, surface.start, { shape: "ring", color: colors.fg, size: 4 });
   if (surface.minimum) drawMarker(ctx, view, surface.minimum, { shape: "star", color: colors.fg, size: 6 });
   drawLegend(ctx, view.rect, [
-    { label: `Adam, ${r.biasCorrection ? "with" : "without"} bias correction`, color },
+    { label: `Adam, ${r.biasCorrection ? "with" : "without"} bias correction`, color, dash },
     { label: "start", color: colors.fg, shape: "ring" },
   ], colors, { view, paths: [r.path, [surface.start]] });
 }
@@ -186,8 +187,8 @@ function drawSizes(ctx, width, height, r, colors) {
   const pts = (xs) => xs.map((v, k) => [k + 1, v > 0 ? v : null]);
   const on = r.biasCorrection;
   // The step taken is solid, the other candidate (same state) dashed.
-  const unc = { points: pts(r.uncorrected), color: colors.series[OFF], width: on ? 1.3 : 2, dash: on ? [4, 3] : null };
-  const cor = { points: pts(r.corrected), color: colors.series[ON], width: on ? 2 : 1.3, dash: on ? null : [4, 3] };
+  const unc = { points: pts(r.uncorrected), color: colors.method(OFF).color, width: on ? 1.3 : 2, dash: on ? [4, 3] : null };
+  const cor = { points: pts(r.corrected), color: colors.method(ON).color, width: on ? 2 : 1.3, dash: on ? null : [4, 3] };
   drawLineChart(ctx, rect, [1, Math.max(2, r.steps), lo, Math.max(hi, lo * 10)], [unc, cor], colors,
     { logY: true, xlabel: "step t", ylabel: "step size |Δw|" });
   drawLegendRow(ctx, rect.left, 11, [
@@ -204,7 +205,7 @@ function drawRatio(ctx, width, height, r, colors) {
   const view = drawLineChart(ctx, rect, [0, Math.max(2, r.steps), 0, top], [theory], colors,
     { xlabel: "step t", ylabel: "uncorrected / corrected" });
   for (let k = 0; k < r.ratio.length; k++) {
-    drawMarker(ctx, view, [k + 1, r.ratio[k]], { shape: "dot", color: colors.series[3], size: 2.2 });
+    drawMarker(ctx, view, [k + 1, r.ratio[k]], { shape: "dot", color: colors.fg, size: 2.2 });
   }
   if (r.peak) {
     drawMarker(ctx, view, [r.peak.t, r.peak.ratio], {
@@ -213,7 +214,7 @@ function drawRatio(ctx, width, height, r, colors) {
   }
   drawLegendRow(ctx, rect.left, 11, [
     { label: "formula (1 − β1^t) / √(1 − β2^t)", color: colors.muted },
-    { label: "measured (both steps from the same state)", color: colors.series[3], shape: "dot" },
+    { label: "measured (both steps from the same state)", color: colors.fg, shape: "dot" },
   ], colors, width - rect.left);
 }
 

@@ -160,14 +160,15 @@ function drawMain(ctx, width, height, r, colors) {
   drawAxes(ctx, view, colors, { xlabel: "w1 (shallow)", ylabel: "w2 (steep)" });
   const L0 = PARAMS.a * START[0] ** 2 + PARAMS.b * START[1] ** 2;
   drawQuadraticContours(ctx, view, PARAMS.a, PARAMS.b, Array.from({ length: 14 }, (_, k) => L0 * 0.5 ** k), colors.contour);
-  const sgdC = colors.series[0], momC = colors.series[1];
+  const sgd = colors.method("sgd"), mom = colors.method("momentum", 1.8);
+  const sgdC = sgd.color, momC = mom.color;
   const sgdPath = clipToWindow(r.sgdPath), momPath = clipToWindow(r.momPath);
   drawPath(ctx, view, sgdPath, { color: sgdC, width: 1.6 });
-  drawPath(ctx, view, momPath, { color: momC, width: 1.8, dots: momPath.length <= 80 });
+  drawPath(ctx, view, momPath, { color: momC, width: 1.8, dash: mom.dash, dots: momPath.length <= 80 });
   drawMarker(ctx, view, START, { shape: "ring", color: colors.fg, size: 4 });
   drawMarker(ctx, view, [0, 0], { shape: "star", color: colors.fg, size: 6 });
   drawLegend(ctx, view.rect, [
-    { label: `momentum, ρ = ${r.rho.toFixed(2)}`, color: momC },
+    { label: `momentum, ρ = ${r.rho.toFixed(2)}`, color: momC, dash: mom.dash },
     { label: "SGD", color: sgdC },
   ], colors, { view, paths: [momPath, sgdPath, [START, [0, 0]]] });
 }
@@ -178,7 +179,7 @@ function drawCoordinate(ctx, width, height, r, colors) {
   // Each coordinate as a fraction of its start offset: the start is at -1, the minimum at 0, and
   // an overshoot of 70% peaks at +0.7, so the plot reads like the readout.
   const norm = (path, i) => path.map((p, k) => [k, p[i] / Math.abs(START[i])]);
-  const sgdC = colors.series[0], momC = colors.series[1];
+  const sgdC = colors.method("sgd").color, momC = colors.method("momentum").color;
   const series = [
     { points: norm(r.sgdPath, 1), color: sgdC, width: 1, dash: [4, 3] },
     { points: norm(r.sgdPath, 0), color: sgdC, width: 1.8 },

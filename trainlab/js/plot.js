@@ -3,20 +3,22 @@
 // when the surface does. The numeric parts (contour segments, ticks, clipping) touch no DOM, so
 // node can test them; drawing functions take a CanvasRenderingContext2D.
 
+import { methodStyle } from "./palette.js";
+
 // ---------------------------------------------------------------- colours ----
 
 /** Colours for the current theme, from the demo root's computed text colour: works on light and
- *  dark pages (JupyterLab, the book's light/dark modes) without knowing which is active. */
+ *  dark pages (JupyterLab, the book's light/dark modes) without knowing which is active.
+ *  Series take their colour, dashes and label from the book's palette: `method("adam")`. */
 export function palette(el) {
   const fg = (el && globalThis.getComputedStyle && getComputedStyle(el).color) || "rgb(40, 40, 40)";
   return {
     fg,
-    muted: withAlpha(fg, 0.6),
+    // Tick labels and secondary text: 0.8 of the text colour keeps WCAG AA (4.5:1) on both themes.
+    muted: withAlpha(fg, 0.8),
     grid: withAlpha(fg, 0.12),
     contour: withAlpha(fg, 0.28),
-    // Mid-tone hues with enough contrast on white and on near-black backgrounds.
-    // Chapter 1 uses the first three; the optimizer race gives each optimizer its own.
-    series: ["#e8590c", "#1c7ed6", "#2f9e44", "#ae3ec9", "#f59f00", "#1098ad", "#e64980"],
+    method: methodStyle,
   };
 }
 
@@ -382,7 +384,9 @@ export function drawLegend(ctx, rect, items, colors, avoid = null) {
     ctx.fillStyle = it.color;
     ctx.lineWidth = 2;
     if (!it.shape || it.shape === "line") {
-      ctx.beginPath(); ctx.moveTo(x + 5, yy); ctx.lineTo(x + 19, yy); ctx.stroke();
+      if (it.dash) ctx.setLineDash(it.dash);
+      ctx.beginPath(); ctx.moveTo(x + 3, yy); ctx.lineTo(x + 20, yy); ctx.stroke();
+      ctx.setLineDash([]);
     } else {
       drawMarker(ctx, { px: (v) => v, py: (v) => v, rect: { left: 0, top: 0, width: 1e9, height: 1e9 } },
         [x + 12, yy], { shape: it.shape, color: it.color, size: 4 });

@@ -173,14 +173,14 @@ function drawMain(ctx, width, height, r, colors) {
   const L0 = r.a * START[0] ** 2 + r.b * START[1] ** 2;
   const levels = Array.from({ length: 16 }, (_, k) => L0 * 0.45 ** k);
   drawQuadraticContours(ctx, view, r.a, r.b, levels, colors.contour);
-  const color = colors.series[0];
+  const { color } = colors.method("gd");
   drawPath(ctx, view, r.path, { color, dots: r.path.length <= 120 });
   drawMarker(ctx, view, START, { shape: "ring", color: colors.fg, size: 4 });
-  drawMarker(ctx, view, [0, 0], { shape: "star", color: colors.series[2], size: 6 });
+  drawMarker(ctx, view, [0, 0], { shape: "star", color: colors.fg, size: 6 });
   drawLegend(ctx, view.rect, [
     { label: r.status === "diverged" ? "GD path (diverging)" : `GD path (${fmtInt(r.steps)} steps)`, color },
     { label: "start", color: colors.fg, shape: "ring" },
-    { label: "minimum", color: colors.series[2], shape: "star" },
+    { label: "minimum", color: colors.fg, shape: "star" },
   ], colors, { view, paths: [r.path, [START, [0, 0]]] });
 }
 
@@ -192,7 +192,7 @@ function drawSweep(ctx, width, height, data, r, colors) {
   const ymin = finite.length ? 10 ** Math.floor(Math.log10(Math.min(...finite))) : 1;
   const series = [{
     points: data.map((d) => [d.kappa, d.status === "converged" && d.steps > 0 ? d.steps : null]),
-    color: colors.series[1],
+    color: colors.method("gd").color,
   }];
   const view = drawLineChart(ctx, rect, [1, KAPPA_GRID[KAPPA_GRID.length - 1], ymin, ymax], series, colors,
     { logX: true, logY: true, xlabel: "condition number κ", ylabel: "steps to tolerance" });
@@ -207,12 +207,12 @@ function drawSweep(ctx, width, height, data, r, colors) {
     drawNote(ctx, rect, why, colors.muted);
   }
   if (r.status === "converged" && r.steps > 0) {
-    drawMarker(ctx, view, [r.kappa, r.steps], { shape: "dot", color: colors.series[0], size: 4.5, label: `κ = ${fmtNum(r.kappa, 3)}`, labelColor: colors.fg });
+    drawMarker(ctx, view, [r.kappa, r.steps], { shape: "dot", color: colors.fg, size: 4.5, label: `κ = ${fmtNum(r.kappa, 3)}`, labelColor: colors.fg });
   } else {
     // Mark the current kappa with a vertical line when it has no finite step count.
     const X = view.px(r.kappa);
     ctx.save();
-    ctx.strokeStyle = colors.series[0];
+    ctx.strokeStyle = colors.fg;
     ctx.setLineDash([4, 3]);
     ctx.beginPath();
     ctx.moveTo(X, rect.top);

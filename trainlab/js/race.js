@@ -230,10 +230,6 @@ export function describeRace(results, steps, noiseStd = 0) {
 // ------------------------------------------------------------------ view ----
 
 const TRAITS = ["surface", "optimizers", "enabled", "hyper", "noise_std", "seed", "steps"];
-/** Fixed colour per optimizer (palette.series index), so a method keeps its colour whatever else
- *  is switched on; related methods get related hues (momentum blue, Nesterov cyan). */
-export const COLOR_INDEX = Object.freeze({ sgd: 0, momentum: 1, nesterov: 5, adagrad: 3, rmsprop: 4, adam: 2, adamw: 6 });
-const colorOf = (colors, name) => colors.series[COLOR_INDEX[name]];
 
 function render({ model, el }) {
   const limits = model.get("_limits");
@@ -281,7 +277,7 @@ function render({ model, el }) {
     for (const name of optimizers) {
       const sw = toggle(rows, {
         name: `on_${name}`, label: LABELS[name], value: model.get("enabled").includes(name),
-        swatch: colorOf(colors0, name),
+        swatch: colors0.method(name).color,
         onInput: (on) => {
           const now = new Set(model.get("enabled"));
           if (on) now.add(name); else now.delete(name);
@@ -365,10 +361,10 @@ function drawMain(ctx, width, height, r, surface, colors, layers) {
   }
   const items = [];
   for (const res of r.results) {
-    const color = colorOf(colors, res.name);
-    drawPath(ctx, view, res.path, { color, width: 1.6, dots: res.path.length <= 60 });
+    const { color, dash } = colors.method(res.name);
+    drawPath(ctx, view, res.path, { color, dash, width: 1.6, dots: res.path.length <= 60 });
     drawMarker(ctx, view, res.path[res.path.length - 1], { shape: "dot", color, size: 3.5 });
-    items.push({ label: LABELS[res.name] + (res.diverged ? " (diverged)" : ""), color });
+    items.push({ label: LABELS[res.name] + (res.diverged ? " (diverged)" : ""), color, dash });
   }
   drawMarker(ctx, view, surface.start, { shape: "ring", color: colors.fg, size: 4 });
   items.push({ label: "start", color: colors.fg, shape: "ring" }, { label: "minimum", color: colors.fg, shape: "star" });
@@ -392,7 +388,7 @@ function drawLoss(ctx, width, height, r, colors) {
       if (y > hi) hi = y;
       return [k, y];
     });
-    return { points, color: colorOf(colors, res.name), width: 1.6 };
+    return { points, ...colors.method(res.name), width: 1.6 };
   });
   // Whole decades, at most 14 of them, so the interesting part is not squashed by a floor hit.
   const top = 10 ** Math.ceil(Math.log10(hi * 1.01));

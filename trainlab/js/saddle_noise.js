@@ -187,20 +187,21 @@ function drawMain(ctx, width, height, r, surface, colors, layers) {
   for (const c of r.critical) {
     drawMarker(ctx, view, c.point, c.kind === "saddle point"
       ? { shape: "cross", color: colors.muted, size: 5 }
-      : { shape: "star", color: colors.series[2], size: c.kind === "local minimum" ? 5 : 7 });
+      : { shape: "star", color: colors.fg, size: c.kind === "local minimum" ? 5 : 7 });
   }
-  const gdColor = colors.series[1], sgdColor = colors.series[0];
+  const gd = colors.method("gd", 2), sgd = colors.method("sgd", 1.3);
+  const gdColor = gd.color, sgdColor = sgd.color;
   if (r.sgd) {
     drawPath(ctx, view, r.sgd, { color: sgdColor, width: 1.3 });
     drawMarker(ctx, view, r.sgd[r.sgd.length - 1], { shape: "dot", color: sgdColor, size: 4 });
   }
-  drawPath(ctx, view, r.gd, { color: gdColor, width: 2 });
+  drawPath(ctx, view, r.gd, { color: gdColor, width: 2, dash: gd.dash });
   drawMarker(ctx, view, r.gd[r.gd.length - 1], { shape: "dot", color: gdColor, size: 4 });
   drawMarker(ctx, view, r.start, { shape: "ring", color: colors.fg, size: 4 });
-  const items = [{ label: "GD (full batch)", color: gdColor }];
+  const items = [{ label: "GD (full batch)", color: gdColor, dash: gd.dash }];
   if (r.sgd) items.push({ label: `SGD (noise std ${fmtNum(r.std, 2)})`, color: sgdColor });
   items.push({ label: "start", color: colors.fg, shape: "ring" },
-    { label: "minimum", color: colors.series[2], shape: "star" });
+    { label: "minimum", color: colors.fg, shape: "star" });
   if (r.critical.some((c) => c.kind === "saddle point")) items.push({ label: "saddle point", color: colors.muted, shape: "cross" });
   const marks = r.critical.map((c) => c.point).concat([r.start]);
   drawLegend(ctx, view.rect, items, colors, { view, paths: [r.gd, r.sgd || [], marks] });
@@ -213,8 +214,8 @@ function drawLoss(ctx, width, height, r, state, colors) {
   let lo = Math.min(...all), hi = Math.max(...all);
   if (!(hi > lo)) { lo -= 0.5; hi += 0.5; }
   const pad = 0.05 * (hi - lo);
-  const series = [{ points: r.gdLoss.map((v, k) => [k, v]), color: colors.series[1], width: 2 }];
-  if (r.sgdLoss) series.unshift({ points: r.sgdLoss.map((v, k) => [k, v]), color: colors.series[0], width: 1.3 });
+  const series = [{ points: r.gdLoss.map((v, k) => [k, v]), ...colors.method("gd", 2), width: 2 }];
+  if (r.sgdLoss) series.unshift({ points: r.sgdLoss.map((v, k) => [k, v]), ...colors.method("sgd", 1.3), width: 1.3 });
   drawLineChart(ctx, rect, [0, state.steps, lo - pad, hi + pad], series, colors, { xlabel: "step", ylabel: "loss" });
 }
 

@@ -11,11 +11,13 @@ dependency once, in dependency order, as an IIFE that returns its exports:
 It accepts only the module syntax the project's JS uses, and raises BundleError naming the file
 and line for anything else, rather than emitting a module that fails in the reader's browser:
 - ``import { a, b as c } from "./x.js";`` and ``import * as ns from "./x.js";`` (relative .js)
+- ``import NAME from "./x.json" with { type: "json" };`` (relative .json: inlined as a constant)
 - ``export function|async function|function*|class|const|let|var NAME`` at the start of a line
 - ``export { a, b as c };``  and, in the entry module only, ``export default ...``
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -29,6 +31,11 @@ class BundleError(ValueError):
 _IMPORT = re.compile(
     r"^import\s+(?:\{(?P<names>[^}]*)\}|\*\s+as\s+(?P<ns>[A-Za-z_$][\w$]*))\s+from\s+"
     r"(?P<q>[\"'])(?P<spec>[^\"']+)(?P=q)\s*;?[ \t]*$",
+    re.MULTILINE,
+)
+_JSON_IMPORT = re.compile(
+    r"^import\s+(?P<name>[A-Za-z_$][\w$]*)\s+from\s+(?P<q>[\"'])(?P<spec>\.{1,2}/[^\"']+\.json)(?P=q)"
+    r"\s+with\s*\{\s*type\s*:\s*[\"']json[\"']\s*\}\s*;?[ \t]*$",
     re.MULTILINE,
 )
 _ANY_IMPORT = re.compile(r"^\s*import[\s{*\"']", re.MULTILINE)
@@ -80,7 +87,10 @@ class _Module:
                 raise BundleError(f"{where}: only relative imports of .js files can be bundled, "
                                   f"not {spec!r}")
             self.imports.append((m, (path.parent / spec).resolve()))
-        matched = {m.start() for m, _ in self.imports}
+        self.json_imports = []  # (match, resolved path)
+        for m in _JSON_IMPORT.finditer(self.source):
+            self.json_imports.append((m, (path.parent / m["spec"]).resolve()))
+        matched = {m.start() for m, _ in self.imports + self.json_imports}
         for m in _ANY_IMPORT.finditer(self.source):
             start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
             if start not in matched:
@@ -112,7 +122,10 @@ class _Module:
                 raise BundleError(f"{where}:{_line(src, start)}: unsupported export form (an "
                                   "indented export, or `export` of something unnamed)")
         # Rewrite imports (from the end, so earlier offsets stay valid).
-        for m, dep in sorted(self.imports, key=lambda x: -x[0].start()):
+        for m, dep in sorted(self.imports + self.json_imports, key=lambda x: -x[0].start()):
+            if dep.suffix == ".json":
+                src = src[:m.start()] + f"const {m['name']} = {_json_text(dep, where)};" + src[m.end():]
+                continue
             var = module_vars[dep]
             if m["ns"]:
                 repl = f"const {m['ns']} = {var};"
@@ -125,6 +138,17 @@ class _Module:
             src = _EXPORT_LIST.sub("", src)
             src = _EXPORT_DECL.sub(lambda m: m.group(0)[len("export"):].lstrip(), src)
         return src, exports
+
+
+def _json_text(path: Path, where: str) -> str:
+    """A JSON file as one line of JS (checked to parse, so a typo fails here, not in a page)."""
+    try:
+        return json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False,
+                          separators=(",", ":"))
+    except FileNotFoundError:
+        raise BundleError(f"{where}: JSON module not found: {path}") from None
+    except json.JSONDecodeError as error:
+        raise BundleError(f"{where}: {path.name} is not valid JSON: {error}") from None
 
 
 def bundle(entry: str | Path) -> str:

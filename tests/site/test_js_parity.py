@@ -14,13 +14,13 @@ import numpy as np
 import pytest
 import torch
 
-from node_bridge import JSError, call_js
+from support.node_bridge import HERE as JS_HELPERS, JSError, call_js
 from trainlab import paths
 from trainlab.surfaces import SURFACES, get_surface
 
 
 RTOL = 1e-12  # relative agreement asked by issue 2
-RNG_DRIVER = str(Path(__file__).parent / "js" / "rng_samples.mjs")
+RNG_DRIVER = str(JS_HELPERS / "rng_samples.mjs")
 STEPS = 200
 
 # Non-default parameters too, so a JS formula that ignores a parameter cannot pass.
@@ -158,7 +158,7 @@ def torch_runs():
 
 @pytest.fixture(scope="module")
 def js_rule_runs(torch_runs):
-    driver = str(Path(__file__).parent / "js" / "rule_steps.mjs")
+    driver = str(JS_HELPERS / "rule_steps.mjs")
     return call_js([(driver, "trajectory", [opt, hyper, get_surface(s).start, grads])
                     for (s, opt, hyper, _), (_, grads) in zip(ALL_PATH_CASES, torch_runs)])
 
@@ -242,7 +242,7 @@ def test_update_rules_match_torch_optim_on_gradient_sequences(varied):
     scales = np.array([1e-9, 1e-6, 1e-3, 1.0, 10.0])
     w0 = rng.normal(size=5)
     grads = rng.normal(size=(T, 5)) * scales + 0.5 * scales  # a drift, so moments build up
-    driver = str(Path(__file__).parent / "js" / "rule_steps.mjs")
+    driver = str(JS_HELPERS / "rule_steps.mjs")
     cases = []
     for opt in paths.DEFAULTS:
         hyper = {"learning_rate": 0.05}
@@ -306,7 +306,7 @@ def test_adam_without_bias_correction_follows_its_closed_form(opt):
     lr, b1, b2, T = 1e-3, 0.9, 0.999, 30
     # weight_decay 0 makes AdamW's shrink exactly 1, so both share the closed form.
     extra = {"weight_decay": 0.0} if opt == "adamw" else {}
-    driver = str(Path(__file__).parent / "js" / "adam_constant_gradient.mjs")
+    driver = str(JS_HELPERS / "adam_constant_gradient.mjs")
     calls = []
     for bc in (False, True):
         for eps in (1e-8, 0.0):

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent / "js"  # call.mjs and the other node helpers
+HERE = Path(__file__).resolve().parents[1] / "js"  # call.mjs and the other node helpers
 NODE = shutil.which("node") or "/usr/bin/node"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import traitlets
 
-from node_bridge import HERE as JS, NODE, call_js
+from support.node_bridge import HERE as JS, NODE, call_js
 
 
 def check_bundled_esm(cls, tmp_path: Path, shared: set[str]) -> None:

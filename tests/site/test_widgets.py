@@ -11,14 +11,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from node_bridge import JSError, call_js
+from support.node_bridge import HERE as JS_HELPERS, JSError, call_js
 from trainlab.paths import optimizer_path, steps_to_tolerance
 from trainlab.surfaces import get_surface
 from trainlab.widgets import BundleError, QuadraticGD, SaddleNoise, bundle
-from widget_checks import check_bundled_esm, check_rejects
+from support.widget_checks import check_bundled_esm, check_rejects
 
 
-JS = Path(__file__).parent / "js"
+JS = JS_HELPERS
 WIDGETS = [QuadraticGD, SaddleNoise]
 START = (-9.0, 2.5)
 
@@ -60,6 +60,20 @@ def test_bundler_inlines_shared_modules_once_in_dependency_order(tmp_path):
     assert info == [2, 2, 5]
 
 
+def test_bundler_inlines_json_modules_as_constants(tmp_path):
+    _write(tmp_path, {
+        "data.json": '{"adam": {"color": "#6940fa"}}',
+        "a.js": 'import DATA from "./data.json" with { type: "json" };\n'
+                'export const color = DATA.adam.color;\n',
+        "main.js": 'import { color } from "./a.js";\nexport const result = color;\nexport default {};\n',
+    })
+    out = bundle(tmp_path / "main.js")
+    assert "data.json" not in out.split("\n", 1)[1] and 'const DATA = {"adam"' in out
+    (tmp_path / "bundled.mjs").write_text(out)
+    (info,) = call_js([(str(tmp_path / "bundled.mjs"), "result", [])])
+    assert info == "#6940fa"
+
+
 @pytest.mark.parametrize("files, message", [
     ({"main.js": 'import x from "./a.js";\n', "a.js": ""}, "unsupported import form"),
     ({"main.js": 'import { x } from "lodash";\n'}, "only relative imports of .js files"),
@@ -70,6 +84,9 @@ def test_bundler_inlines_shared_modules_once_in_dependency_order(tmp_path):
      "import cycle: main.js -> a.js -> main.js"),
     ({"main.js": 'import { x } from "./a.js";\n', "a.js": "  export const x = 1;\n"},
      "unsupported export form"),
+    ({"main.js": 'import D from "./d.json" with { type: "json" };\n', "d.json": "{oops}"},
+     "d.json is not valid JSON"),
+    ({"main.js": 'import D from "./d.json" with { type: "json" };\n'}, "JSON module not found"),
 ])
 def test_bundler_rejects_what_it_cannot_bundle_with_a_clear_error(tmp_path, files, message):
     _write(tmp_path, files)

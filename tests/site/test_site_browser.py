@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from offline_site import (SLIDERS, TOGGLES, PageProblems, WidgetsNotRendered, demo_snapshots,
+from support.offline_site import (SLIDERS, TOGGLES, PageProblems, WidgetsNotRendered, demo_snapshots,
                           offline_chromium, wait_until_widgets_rendered)
 
 pytestmark = pytest.mark.browser

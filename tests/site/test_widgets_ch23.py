@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from node_bridge import call_js
+from support.node_bridge import HERE as JS_HELPERS, call_js
 from trainlab.widgets import AdagradVsRmsprop, AdamBiasCorrection, MomentumRho, OptimizerRace
 from trainlab.widgets import race as race_py
-from widget_checks import check_bundled_esm, check_rejects
+from support.widget_checks import check_bundled_esm, check_rejects
 
 
-JS = Path(__file__).parent / "js"
+JS = JS_HELPERS
 WIDGETS = [OptimizerRace, MomentumRho, AdamBiasCorrection, AdagradVsRmsprop]
 COMPUTE = {  # widget -> (module, compute function, traits it takes)
     OptimizerRace: ("race.js", "computeRace",

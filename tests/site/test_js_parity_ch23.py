@@ -13,14 +13,14 @@ import numpy as np
 import pytest
 import torch
 
-from node_bridge import JSError, call_js
+from support.node_bridge import HERE as JS_HELPERS, JSError, call_js
 from test_js_parity import RTOL, rel_error_per_iterate
 from trainlab import paths
 from trainlab.experiments import momentum as ex_momentum
 from trainlab.experiments.runs import overshoot
 from trainlab.surfaces import get_surface
 
-JS = Path(__file__).parent / "js"
+JS = JS_HELPERS
 
 SEVEN = list(paths.DEFAULTS)
 STEPS = 200
