@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from node_bridge import call_js
+from support.node_bridge import call_js
 from trainlab.experiments.augmentation import pca_colour
 from trainlab.widgets import AugmentationPlayground
-from widget_checks import check_bundled_esm, check_rejects
+from support.widget_checks import check_bundled_esm, check_rejects
 
 MOD = "augment_playground.js"
 GREY = np.array([0.299, 0.587, 0.114])

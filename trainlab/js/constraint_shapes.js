@@ -16,9 +16,9 @@ import { palette, makeView, plotRect, fitCanvas, drawPath, drawMarker, drawAxes,
 import { demoRoot, div, slider, readout, canvas, liveRender, setTrait, fmtNum, clampHeight } from "./controls.js";
 
 export const PENALTIES = Object.freeze({
-  L1: { label: "L1 (diamond)" },
-  L2: { label: "L2 (circle)" },
-  "elastic net": { label: "elastic net (rounded diamond)" },
+  L1: { label: "L1 (diamond)", key: "l1" },
+  L2: { label: "L2 (circle)", key: "l2" },
+  "elastic net": { label: "elastic net (rounded diamond)", key: "elastic_net" },
 });
 export const PENALTY_NAMES = Object.keys(PENALTIES);
 
@@ -130,6 +130,7 @@ function render({ model, el }) {
     for (const k of TRAITS) c[k].set(state[k]);
     const r = computeConstraint(state);
     const colors = palette(root);
+    const pen = colors.method(PENALTIES[state.penalty].key).color, other = colors.method("none").color;
     const width = Math.max(240, Math.min(root.clientWidth, 520));
     const h = clampHeight(width, 240, 460);
     const ctx = fitCanvas(main, width, h);
@@ -149,20 +150,20 @@ function render({ model, el }) {
     ctx.lineWidth = 1;
     for (let k = 1; k <= 8; k++) ellipse(0.05 * k * k);  // loss contours
     if (r.loss > 0) {  // the contour through the solution: it touches the ball there
-      ctx.strokeStyle = colors.series[1];
+      ctx.strokeStyle = other;
       ctx.lineWidth = 1.6;
       ellipse(r.loss);
     }
     ctx.restore();
-    if (r.ball.length) drawPath(ctx, view, r.ball, { color: colors.series[0], width: 1.5, dash: [5, 4] });
-    drawPath(ctx, view, r.path, { color: colors.series[0], width: 2.2 });
-    drawMarker(ctx, view, r.centre, { shape: "star", color: colors.series[4], size: 7 });
-    drawMarker(ctx, view, r.w, { shape: "dot", color: colors.series[0], size: 6 });
+    if (r.ball.length) drawPath(ctx, view, r.ball, { color: pen, width: 1.5, dash: [5, 4] });
+    drawPath(ctx, view, r.path, { color: pen, width: 2.2 });
+    drawMarker(ctx, view, r.centre, { shape: "star", color: colors.fg, size: 7 });
+    drawMarker(ctx, view, r.w, { shape: "dot", color: pen, size: 6 });
     drawAxes(ctx, view, colors, { xlabel: "w1", ylabel: "w2" });
     drawLegendRow(ctx, rect.left, 12, [
-      { label: "solutions as λ grows", color: colors.series[0], shape: "line" },
-      { label: "penalty ball through w*", color: colors.series[0], shape: "line", dash: [5, 4] },
-      { label: "loss contour through w*", color: colors.series[1], shape: "line" },
+      { label: "solutions as λ grows", color: pen, shape: "line" },
+      { label: "penalty ball through w*", color: pen, shape: "line", dash: [5, 4] },
+      { label: "loss contour through w*", color: other, shape: "line" },
     ], colors, rect.width);
     text.textContent = r.readout;
   }

@@ -113,9 +113,9 @@ function drawNetwork(ctx, width, height, r, colors) {
       ctx.stroke();
     }
   };
-  for (let i = 0; i < N_IN; i++) node(xs[0], ys(N_IN, i), r.lastMask[i] === 1, colors.series[0]);
-  for (let j = 0; j < N_HIDDEN; j++) node(xs[1], ys(N_HIDDEN, j), true, colors.series[1]);
-  node(xs[2], height / 2, true, colors.series[2]);
+  for (let i = 0; i < N_IN; i++) node(xs[0], ys(N_IN, i), r.lastMask[i] === 1, colors.method("dropout").color);
+  for (let j = 0; j < N_HIDDEN; j++) node(xs[1], ys(N_HIDDEN, j), true, colors.muted);
+  node(xs[2], height / 2, true, colors.fg);
   ctx.fillStyle = colors.fg;
   ctx.font = "11px system-ui, sans-serif";
   ctx.textAlign = "center";
@@ -162,15 +162,16 @@ function render({ model, el }) {
     const ys = [...r.running, r.test, r.exact];
     const lo = Math.min(...ys), hi = Math.max(...ys), pad = 0.1 * (hi - lo || 1);
     const window = [1, Math.max(2, K), lo - pad, hi + pad];
+    const avg = colors.method("dropout"), test = colors.method("none"), exact = colors.method("ensemble");
     drawLineChart(ctx, rect, window, [
-      { points: r.running.map((y, k) => [k + 1, y]), color: colors.series[0], width: 1.8 },
-      { points: [[1, r.test], [Math.max(2, K), r.test]], color: colors.series[1], width: 1.6, dash: [6, 4] },
-      { points: [[1, r.exact], [Math.max(2, K), r.exact]], color: colors.series[2], width: 1.6, dash: [2, 3] },
+      { points: r.running.map((y, k) => [k + 1, y]), color: avg.color, width: 1.8 },
+      { points: [[1, r.test], [Math.max(2, K), r.test]], color: test.color, width: 1.6, dash: [6, 4] },
+      { points: [[1, r.exact], [Math.max(2, K), r.exact]], color: exact.color, width: 1.6, dash: [2, 3] },
     ], colors, { logX: true, xlabel: "masks averaged K (log scale)", ylabel: "output" });
     drawLegendRow(ctx, rect.left, 12, [
-      { label: "running average", color: colors.series[0], shape: "line" },
-      { label: "test-time network", color: colors.series[1], shape: "line", dash: [6, 4] },
-      { label: "exact average", color: colors.series[2], shape: "line", dash: [2, 3] },
+      { label: "running average", color: avg.color, shape: "line" },
+      { label: "test-time network", color: test.color, shape: "line", dash: [6, 4] },
+      { label: "exact average", color: exact.color, shape: "line", dash: [2, 3] },
     ], colors, rect.width);
     text.textContent = r.readout;
   }
