@@ -133,57 +133,66 @@ export function drawParams(opts, size) {
 export function applyParams(p, a, b, size, pca, out, work) {
   const n = size * size;
   const scale = p.side / size;
+  // Per-column source positions, computed once per draw (the flip is a reversed column order).
+  const cx0 = new Int32Array(size), cx1 = new Int32Array(size), cfx = new Float32Array(size);
+  for (let j = 0; j < size; j++) {
+    const jj = p.flip ? size - 1 - j : j;
+    const x = p.left + (jj + 0.5) * scale - 0.5;
+    const x0 = Math.max(0, Math.min(size - 1, Math.floor(x)));
+    cx0[j] = 4 * x0;
+    cx1[j] = 4 * Math.min(size - 1, x0 + 1);
+    cfx[j] = Math.max(0, Math.min(1, x - x0));
+  }
+  const lam = p.lam, mix = lam < 1, bright = p.brightness / 255;
+  const [g0, g1, g2] = GREY;
   let greySum = 0;
   for (let i = 0; i < size; i++) {
     const y = p.top + (i + 0.5) * scale - 0.5;
     const y0 = Math.max(0, Math.min(size - 1, Math.floor(y)));
-    const y1 = Math.min(size - 1, y0 + 1);
-    const fy = Math.max(0, Math.min(1, y - y0));
+    const r0 = 4 * y0 * size, r1 = 4 * Math.min(size - 1, y0 + 1) * size;
+    const fy = Math.max(0, Math.min(1, y - y0)), gy = 1 - fy;
     for (let j = 0; j < size; j++) {
-      const jj = p.flip ? size - 1 - j : j;
-      const x = p.left + (jj + 0.5) * scale - 0.5;
-      const x0 = Math.max(0, Math.min(size - 1, Math.floor(x)));
-      const x1 = Math.min(size - 1, x0 + 1);
-      const fx = Math.max(0, Math.min(1, x - x0));
-      const i00 = 4 * (y0 * size + x0), i01 = 4 * (y0 * size + x1);
-      const i10 = 4 * (y1 * size + x0), i11 = 4 * (y1 * size + x1);
-      const w00 = (1 - fy) * (1 - fx), w01 = (1 - fy) * fx, w10 = fy * (1 - fx), w11 = fy * fx;
-      const k = 3 * (i * size + j), m = 4 * (i * size + j);
-      let grey = 0;
-      for (let c = 0; c < 3; c++) {
-        let v = (w00 * a[i00 + c] + w01 * a[i01 + c] + w10 * a[i10 + c] + w11 * a[i11 + c]) / 255;
-        if (p.lam < 1) v = p.lam * v + (1 - p.lam) * (b[m + c] / 255);
-        v *= p.brightness;
-        work[k + c] = v;
-        grey += GREY[c] * v;
+      const fx = cfx[j], gx = 1 - fx;
+      const w00 = gy * gx, w01 = gy * fx, w10 = fy * gx, w11 = fy * fx;
+      const i00 = r0 + cx0[j], i01 = r0 + cx1[j], i10 = r1 + cx0[j], i11 = r1 + cx1[j];
+      let vr = w00 * a[i00] + w01 * a[i01] + w10 * a[i10] + w11 * a[i11];
+      let vg = w00 * a[i00 + 1] + w01 * a[i01 + 1] + w10 * a[i10 + 1] + w11 * a[i11 + 1];
+      let vb = w00 * a[i00 + 2] + w01 * a[i01 + 2] + w10 * a[i10 + 2] + w11 * a[i11 + 2];
+      const m = 4 * (i * size + j);
+      if (mix) {
+        vr = (lam * vr + (1 - lam) * b[m]) * bright;
+        vg = (lam * vg + (1 - lam) * b[m + 1]) * bright;
+        vb = (lam * vb + (1 - lam) * b[m + 2]) * bright;
+      } else {
+        vr *= bright; vg *= bright; vb *= bright;
       }
-      greySum += grey;
+      const k = 3 * (i * size + j);
+      work[k] = vr; work[k + 1] = vg; work[k + 2] = vb;
+      greySum += g0 * vr + g1 * vg + g2 * vb;
     }
   }
   const meanGrey = greySum / n;
   const shift = [0, 1, 2].map((r) => pca.vectors[r].reduce((s, vk, k) => s + vk * p.alpha[k] * pca.values[k], 0));
+  const [s0, s1, s2] = shift, con = p.contrast, sat = p.saturation, off = meanGrey * (1 - con);
   const cut = p.cutout;
-  const r0 = cut ? Math.max(0, cut.ci - (cut.size >> 1)) : 0, r1 = cut ? cut.ci - (cut.size >> 1) + cut.size : 0;
-  const c0 = cut ? Math.max(0, cut.cj - (cut.size >> 1)) : 0, c1 = cut ? cut.cj - (cut.size >> 1) + cut.size : 0;
+  const half = cut ? cut.size >> 1 : 0;
+  const rA = cut ? Math.max(0, cut.ci - half) : 0, rB = cut ? cut.ci - half + cut.size : 0;
+  const cA = cut ? Math.max(0, cut.cj - half) : 0, cB = cut ? cut.cj - half + cut.size : 0;
   for (let i = 0; i < size; i++) {
-    const rowCut = cut && i >= r0 && i < r1;
+    const rowCut = cut && i >= rA && i < rB;
     for (let j = 0; j < size; j++) {
       const k = 3 * (i * size + j), m = 4 * (i * size + j);
-      if (rowCut && j >= c0 && j < c1) {
+      out[m + 3] = 255;
+      if (rowCut && j >= cA && j < cB) {
         out[m] = out[m + 1] = out[m + 2] = 0;
-        out[m + 3] = 255;
         continue;
       }
-      let g = 0;
-      for (let c = 0; c < 3; c++) {
-        work[k + c] = (work[k + c] - meanGrey) * p.contrast + meanGrey;
-        g += GREY[c] * work[k + c];
-      }
-      for (let c = 0; c < 3; c++) {
-        const v = (work[k + c] - g) * p.saturation + g + shift[c];
-        out[m + c] = Math.round(255 * Math.max(0, Math.min(1, v)));
-      }
-      out[m + 3] = 255;
+      const vr = work[k] * con + off, vg = work[k + 1] * con + off, vb = work[k + 2] * con + off;
+      const g = g0 * vr + g1 * vg + g2 * vb, gs = g * (1 - sat);
+      // Uint8ClampedArray clamps to [0, 255] and rounds half to even on assignment.
+      out[m] = 255 * (vr * sat + gs + s0);
+      out[m + 1] = 255 * (vg * sat + gs + s1);
+      out[m + 2] = 255 * (vb * sat + gs + s2);
     }
   }
   return { out, shift };

@@ -89,15 +89,19 @@ function drawNetwork(ctx, width, height, r, colors) {
   const ys = (n, i) => 16 + ((height - 32) * (i + 0.5)) / n;
   ctx.strokeStyle = colors.grid;
   ctx.lineWidth = 1;
+  ctx.beginPath();  // all connections in one path: one stroke
   for (let i = 0; i < N_IN; i++) {
     if (!r.lastMask[i]) continue;
     for (let j = 0; j < N_HIDDEN; j++) {
-      ctx.beginPath(); ctx.moveTo(xs[0], ys(N_IN, i)); ctx.lineTo(xs[1], ys(N_HIDDEN, j)); ctx.stroke();
+      ctx.moveTo(xs[0], ys(N_IN, i));
+      ctx.lineTo(xs[1], ys(N_HIDDEN, j));
     }
   }
   for (let j = 0; j < N_HIDDEN; j++) {
-    ctx.beginPath(); ctx.moveTo(xs[1], ys(N_HIDDEN, j)); ctx.lineTo(xs[2], height / 2); ctx.stroke();
+    ctx.moveTo(xs[1], ys(N_HIDDEN, j));
+    ctx.lineTo(xs[2], height / 2);
   }
+  ctx.stroke();
   const node = (x, y, on, color) => {
     ctx.beginPath();
     ctx.arc(x, y, 8, 0, 2 * Math.PI);
