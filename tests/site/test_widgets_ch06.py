@@ -53,7 +53,7 @@ def reference(p, a, b, size):
     pix = a.reshape(-1, 3)
     lam, vecs = np.linalg.eigh(np.cov(pix, rowvar=False))
     vecs = vecs * np.sign(vecs.sum(0))
-    v = (v - g) * p["saturation"] + g + vecs @ (np.array(p["alpha"]) * lam)
+    v = (v - g) * p["saturation"] + g + vecs @ (np.array(p["alpha"]) * np.sqrt(lam))
     out = np.round(255 * np.clip(v, 0, 1))
     if p.get("cutout"):
         c = p["cutout"]

@@ -61,17 +61,19 @@ def colour_jitter(img, rng, brightness=0.4, contrast=0.4, saturation=0.4):
 
 
 def pca_colour(img, rng, std=0.1):
-    """AlexNet's colour augmentation: add sum_k alpha_k lambda_k p_k to every pixel, where
+    """AlexNet's colour augmentation: add sum_k alpha_k sqrt(lambda_k) p_k to every pixel, where
     (lambda_k, p_k) are the eigenvalues and eigenvectors of the 3x3 covariance of the image's
-    RGB values and alpha_k ~ N(0, std^2). (AlexNet computed the covariance over the whole
-    training set; one image stands in for it here.) Each eigenvector's sign is chosen so its
+    RGB values and alpha_k ~ N(0, std^2). The paper writes lambda_k; with pixels in [0, 1] that
+    shift is invisibly small (lambda ~ 0.05), so, like common implementations (fb.resnet.torch,
+    timm), this scales by the standard deviation sqrt(lambda_k) along each axis. (AlexNet
+    computed the covariance over the whole training set; one image stands in for it here.) Each eigenvector's sign is chosen so its
     components sum to a positive number. Returns (image, shift, eigenvalues,
     eigenvectors as columns)."""
     pix = img.reshape(-1, 3).astype(np.float64)
     lam, vecs = np.linalg.eigh(np.cov(pix, rowvar=False))
     vecs = vecs * np.sign(vecs.sum(axis=0))  # a fixed sign per axis (the demo uses the same)
     alpha = rng.normal(0.0, std, 3)
-    shift = vecs @ (alpha * lam)
+    shift = vecs @ (alpha * np.sqrt(np.maximum(lam, 0)))
     return np.clip(img + shift, 0, 1).astype(img.dtype), shift, lam, vecs
 
 

@@ -5,7 +5,7 @@
 // [min_area, 1], position uniform) resampled bilinearly to the output size, a left-right flip
 // with probability 1/2, Mixup with a second photograph (lam ~ Beta(alpha, alpha)), colour jitter
 // (brightness, contrast around the mean grey, saturation around each pixel's grey, factors
-// uniform in [1 - s, 1 + s]), AlexNet's PCA colour shift (one RGB offset sum_k a_k l_k p_k,
+// uniform in [1 - s, 1 + s]), AlexNet's PCA colour shift (one RGB offset sum_k a_k sqrt(l_k) p_k,
 // a_k ~ N(0, pca_std^2), from the eigen-decomposition of the photograph's RGB covariance) and
 // Cutout (one square of zeros, centre uniform over the pixels, clipped at the borders).
 // Every random number comes from a seeded stream, so "draw again" (a new seed) is replayable.
@@ -172,7 +172,7 @@ export function applyParams(p, a, b, size, pca, out, work) {
     }
   }
   const meanGrey = greySum / n;
-  const shift = [0, 1, 2].map((r) => pca.vectors[r].reduce((s, vk, k) => s + vk * p.alpha[k] * pca.values[k], 0));
+  const shift = [0, 1, 2].map((r) => pca.vectors[r].reduce((s, vk, k) => s + vk * p.alpha[k] * Math.sqrt(Math.max(0, pca.values[k])), 0));
   const [s0, s1, s2] = shift, con = p.contrast, sat = p.saturation, off = meanGrey * (1 - con);
   const cut = p.cutout;
   const half = cut ? cut.size >> 1 : 0;

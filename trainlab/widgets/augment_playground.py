@@ -35,7 +35,8 @@ class AugmentationPlayground(Demo):
 
     ``min_area``: the crop's area is uniform in [min_area, 1] of the image. ``brightness``,
     ``contrast``, ``saturation``: factors uniform in [1 - s, 1 + s]. ``pca_std``: the standard
-    deviation of AlexNet's alphas (0.1 in the paper). ``cutout``: side of the zeroed square in
+    deviation of AlexNet's alphas (0.1 in the paper), which scale the colour's standard deviation
+    along each principal axis. ``cutout``: side of the zeroed square in
     pixels (0 = off). ``mixup_alpha``: Beta(alpha, alpha) for the blend with the second
     photograph (0 = off). ``photo`` and ``partner`` name photographs of ``trainlab.data``.
     """

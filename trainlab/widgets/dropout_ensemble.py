@@ -19,6 +19,6 @@ class DropoutEnsemble(Demo):
              "seed": "the draw number"}
 
     p = traitlets.Float(0.5).tag(sync=True)
-    masks = traitlets.Int(1).tag(sync=True)
+    masks = traitlets.Int(50).tag(sync=True)
     relu = traitlets.Bool(True).tag(sync=True)
     seed = traitlets.Int(0).tag(sync=True)
