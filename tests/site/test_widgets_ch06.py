@@ -174,9 +174,9 @@ def test_constraint_solutions_match_the_book_and_a_numeric_minimiser():
 
 def test_constraint_ball_passes_through_the_solution_and_l1_hits_zero():
     (r1, r2) = call_js([
-        ("constraint_shapes.js", "computeConstraint",
+        ("constraint_shapes.js", "compute",
          [{"penalty": "L1", "strength": 1.3, "centre_x": 1.5, "centre_y": 0.6, "kappa": 2.0}]),
-        ("constraint_shapes.js", "computeConstraint",
+        ("constraint_shapes.js", "compute",
          [{"penalty": "L2", "strength": 1.3, "centre_x": 1.5, "centre_y": 0.6, "kappa": 2.0}]),
     ])
     assert r1["w"][1] == 0 and r1["zeros"] == [False, True] and "exactly zero" in r1["readout"]
@@ -196,7 +196,7 @@ def _numpy_net(net, mask, p, relu):
 @pytest.mark.parametrize("relu", [False, True])
 def test_dropout_ensemble_average_against_numpy_enumeration(relu):
     p, K = 0.5, 1000
-    (r,) = call_js([("dropout_ensemble.js", "computeDropout", [{"p": p, "masks": K, "relu": relu, "seed": 4}])])
+    (r,) = call_js([("dropout_ensemble.js", "compute", [{"p": p, "masks": K, "relu": relu, "seed": 4}])])
     net = r["net"]
     masks = np.array(list(np.ndindex(*(2,) * 8)))
     outs = np.array([_numpy_net(net, m, p, relu) for m in masks])
@@ -214,7 +214,7 @@ def test_dropout_ensemble_average_against_numpy_enumeration(relu):
 
 def test_dropout_ensemble_masks_drop_a_share_p_independently():
     p, K = 0.3, 1000
-    (r,) = call_js([("dropout_ensemble.js", "computeDropout", [{"p": p, "masks": K, "relu": True, "seed": 9}])])
+    (r,) = call_js([("dropout_ensemble.js", "compute", [{"p": p, "masks": K, "relu": True, "seed": 9}])])
     assert abs(r["dropFraction"] - p) < 5 * np.sqrt(p * (1 - p) / (8 * K))
     # The outputs of consecutive masks are independent draws: lag-1 correlation ~ 0.
     y = np.array(r["outputs"])

@@ -14,6 +14,7 @@
 
 import { mulberry32 } from "./rng.js";
 import { demoRoot, div, slider, toggle, readout, canvas, liveRender, setTrait, fmtNum } from "./controls.js";
+import { palette } from "./plot.js";
 
 const GREY = [0.299, 0.587, 0.114];
 
@@ -228,13 +229,22 @@ export function betaDraws(alpha, count, seed = 0) {
   return Array.from({ length: count }, () => r.beta(alpha));
 }
 
+/** The random draw for the given traits and its description (no pixels: the photographs are
+ *  decoded in the browser). */
+export function compute(state) {
+  const params = drawParams(state, state.size);
+  return { params, readout: describe(params, { ...DEFAULTS, ...state }) };
+}
+
 function describe(p, o) {
   const parts = [];
   if (o.crop) parts.push(`crop ${p.side}×${p.side} at (${p.top}, ${p.left})`);
   if (o.flip) parts.push(p.flip ? "flipped" : "not flipped");
   if (o.mixup_alpha > 0) parts.push(`Mixup λ = ${fmtNum(p.lam, 3)} (label: ${fmtNum(p.lam, 2)} × first photograph + ${fmtNum(1 - p.lam, 2)} × second)`);
   parts.push(`brightness ×${fmtNum(p.brightness, 3)}, contrast ×${fmtNum(p.contrast, 3)}, saturation ×${fmtNum(p.saturation, 3)}`);
-  if (o.pca_std > 0) parts.push(`PCA colour shift RGB (${p.shift.map((s) => (s >= 0 ? "+" : "") + s.toFixed(3)).join(", ")})`);
+  const signed = (v) => (v >= 0 ? "+" : "") + v.toFixed(3);
+  if (o.pca_std > 0 && p.shift) parts.push(`PCA colour shift RGB (${p.shift.map(signed).join(", ")})`);
+  else if (o.pca_std > 0) parts.push(`PCA colour alphas (${p.alpha.map(signed).join(", ")})`);
   if (p.cutout) parts.push(`Cutout ${p.cutout.size}×${p.cutout.size} centred at (${p.cutout.ci}, ${p.cutout.cj})`);
   return `Draw ${o.seed + 1}: ${parts.join("; ")}.`;
 }
@@ -257,7 +267,7 @@ async function decode(url, size) {
 
 function render({ model, el }) {
   const limits = model.get("_limits");
-  const root = demoRoot(el, { title: "Augmentation playground", className: "trainlab-compact trainlab-augment" });
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-compact trainlab-augment" });
   const controls = div(root, "trainlab-controls");
   const set = (name) => (v) => setTrait(model, name, v);
   const range = (name, label, step, format = (v) => fmtNum(v, 2)) => slider(controls, {
@@ -290,7 +300,7 @@ function render({ model, el }) {
 
   let photos = null, out = null, work = null, ctx = null, image = null;
 
-  function draw(state) {
+  function redraw(state) {
     for (const k of Object.keys(c)) c[k].set(state[k]);
     c.min_area.setDisabled(!state.crop);
     if (!photos || photos.size !== state.size) return false;
@@ -302,19 +312,20 @@ function render({ model, el }) {
     return true;
   }
 
-  const stop = liveRender(root, model, TRAITS, draw);
+  const stop = liveRender(root, model, TRAITS, redraw);
   (async () => {
     const size = model.get("size");
     const [a, b] = await Promise.all([decode(model.get("_photo_a"), size), decode(model.get("_photo_b"), size)]);
     photos = { a, b, size, pca: eigh3(rgbCovariance(a)) };
     view.width = view.height = size;
     view.style.width = `min(100%, ${size}px)`;
+    view.style.border = `1px solid ${palette(root).grid}`;
     ctx = view.getContext("2d");
     image = ctx.createImageData(size, size);
     out = image.data;
     work = new Float32Array(3 * size * size);
     const t0 = performance.now();
-    draw(Object.fromEntries(TRAITS.map((k) => [k, model.get(k)])));
+    redraw(Object.fromEntries(TRAITS.map((k) => [k, model.get(k)])));
     root.dataset.redrawMs = (performance.now() - t0).toFixed(3);
   })();
   return stop;

@@ -13,7 +13,7 @@
 // The compute part touches no DOM (node tests import it); render() at the bottom draws it.
 
 import { palette, makeView, plotRect, fitCanvas, drawPath, drawMarker, drawAxes, drawLegendRow, clipTo } from "./plot.js";
-import { demoRoot, div, slider, readout, canvas, liveRender, setTrait, fmtNum, clampHeight } from "./controls.js";
+import { demoRoot, div, slider, choice, readout, canvas, liveRender, setTrait, fmtNum, clampHeight } from "./controls.js";
 
 export const PENALTIES = Object.freeze({
   L1: { label: "L1 (diamond)", key: "l1" },
@@ -58,7 +58,7 @@ export function ballOutline(penalty, r, n = 360) {
 }
 
 /** Everything the view draws, for the given traits. */
-export function computeConstraint({ penalty, strength, centre_x, centre_y, kappa }) {
+export function compute({ penalty, strength, centre_x, centre_y, kappa }) {
   const centre = [centre_x, centre_y], curvature = [1, kappa];
   const w = solve(penalty, strength, centre, curvature);
   const path = [];
@@ -84,30 +84,9 @@ function describe(penalty, strength, w, zeros) {
 
 const TRAITS = ["penalty", "strength", "centre_x", "centre_y", "kappa"];
 
-function select(parent, { name, label, options, value, onInput }) {
-  const wrap = document.createElement("label");
-  wrap.className = "trainlab-control";
-  const text = document.createElement("span");
-  text.className = "trainlab-label";
-  text.textContent = label;
-  const sel = document.createElement("select");
-  sel.name = name;
-  for (const [v, l] of options) {
-    const o = document.createElement("option");
-    o.value = v;
-    o.textContent = l;
-    sel.append(o);
-  }
-  sel.value = value;
-  sel.addEventListener("change", () => onInput(sel.value));
-  wrap.append(text, sel);
-  parent.append(wrap);
-  return { input: sel, wrap, set: (v) => { if (sel.value !== v) sel.value = v; } };
-}
-
 function render({ model, el }) {
   const limits = model.get("_limits");
-  const root = demoRoot(el, { title: "Penalty balls against loss contours", className: "trainlab-compact trainlab-constraint" });
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-compact trainlab-constraint" });
   const controls = div(root, "trainlab-controls");
   const set = (name) => (v) => setTrait(model, name, v);
   const range = (name, label, step) => slider(controls, {
@@ -115,7 +94,7 @@ function render({ model, el }) {
     format: (v) => fmtNum(v, 2), onInput: set(name),
   });
   const c = {
-    penalty: select(controls, { name: "penalty", label: "penalty", value: model.get("penalty"),
+    penalty: choice(controls, { name: "penalty", label: "penalty", value: model.get("penalty"),
       options: PENALTY_NAMES.map((p) => [p, PENALTIES[p].label]), onInput: set("penalty") }),
     strength: range("strength", "strength λ", 0.05),
     centre_x: range("centre_x", "loss centre c1", 0.05),
@@ -126,9 +105,9 @@ function render({ model, el }) {
   const main = canvas(plots, "Loss contours, the penalty ball through the solution, and the path of solutions as the strength grows");
   const text = readout(root);
 
-  function draw(state) {
+  function redraw(state) {
     for (const k of TRAITS) c[k].set(state[k]);
-    const r = computeConstraint(state);
+    const r = compute(state);
     const colors = palette(root);
     const pen = colors.method(PENALTIES[state.penalty].key).color, other = colors.method("none").color;
     const width = Math.max(240, Math.min(root.clientWidth, 520));
@@ -167,7 +146,7 @@ function render({ model, el }) {
     ], colors, rect.width);
     text.textContent = r.readout;
   }
-  return liveRender(root, model, TRAITS, draw);
+  return liveRender(root, model, TRAITS, redraw);
 }
 
 export default { render };

@@ -48,7 +48,7 @@ export function exactMean(net, p, relu) {
 }
 
 /** K masks from `seed`, their outputs and running average, the test-time and exact outputs. */
-export function computeDropout({ p, masks, relu, seed }) {
+export function compute({ p, masks, relu, seed }) {
   if (!(p >= 0 && p < 1)) throw new Error(`p must be in [0, 1), got ${p}`);
   const net = network();
   const u = mulberry32(seed);
@@ -131,7 +131,7 @@ function drawNetwork(ctx, width, height, r, colors) {
 
 function render({ model, el }) {
   const limits = model.get("_limits");
-  const root = demoRoot(el, { title: "Dropout masks and the ensemble average", className: "trainlab-compact trainlab-dropout" });
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-compact trainlab-dropout" });
   const controls = div(root, "trainlab-controls");
   const set = (name) => (v) => setTrait(model, name, v);
   const c = {
@@ -152,9 +152,9 @@ function render({ model, el }) {
   const chart = canvas(plots, "Running average of the outputs of K masks, against the test-time output and the exact average");
   const text = readout(root);
 
-  function draw(state) {
+  function redraw(state) {
     c.p.set(state.p); c.masks.set(state.masks); c.relu.set(state.relu);
-    const r = computeDropout(state);
+    const r = compute(state);
     const colors = palette(root);
     const { wide, mainW, sideW } = splitWidth(root, 0.4);
     const h = clampHeight(mainW * 0.9, 220, 300);
@@ -179,7 +179,7 @@ function render({ model, el }) {
     ], colors, rect.width);
     text.textContent = r.readout;
   }
-  return liveRender(root, model, TRAITS, draw);
+  return liveRender(root, model, TRAITS, redraw);
 }
 
 export default { render };

@@ -8,7 +8,7 @@ import io
 import numpy as np
 import traitlets
 
-from ._base import Demo, esm
+from ._base import Demo
 
 
 @functools.lru_cache(maxsize=8)
@@ -41,7 +41,8 @@ class AugmentationPlayground(Demo):
     photograph (0 = off). ``photo`` and ``partner`` name photographs of ``trainlab.data``.
     """
 
-    _esm = esm("augment_playground.js")
+    JS = "augment_playground.js"
+    TITLE = "Augmentation playground"
     LIMITS = {"min_area": (0.08, 1.0), "brightness": (0.0, 0.8), "contrast": (0.0, 0.8),
               "saturation": (0.0, 0.8), "pca_std": (0.0, 1.0), "cutout": (0, 192),
               "mixup_alpha": (0.0, 4.0), "seed": (0, 1_000_000), "size": (256, 512)}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import traitlets
 
-from ._base import Demo, esm
+from ._base import Demo
 
 PENALTIES = ("L1", "L2", "elastic net")
 
@@ -15,9 +15,11 @@ class ConstraintShapes(Demo):
     through the solution, and the path of solutions as the strength grows from 0 to 3.
     """
 
-    _esm = esm("constraint_shapes.js")
+    JS = "constraint_shapes.js"
+    TITLE = "Penalty balls against loss contours"
     LIMITS = {"strength": (0.0, 3.0), "centre_x": (-2.0, 2.0), "centre_y": (-2.0, 2.0),
               "kappa": (1.0, 8.0)}
+    CHOICES = {"penalty": PENALTIES}
     ABOUT = {"strength": "the penalty strength lambda", "centre_x": "the loss minimum's w1",
              "centre_y": "the loss minimum's w2", "kappa": "the loss curvature along w2 (along w1 it is 1)"}
 
@@ -27,9 +29,3 @@ class ConstraintShapes(Demo):
     centre_y = traitlets.Float(0.6).tag(sync=True)
     kappa = traitlets.Float(2.0).tag(sync=True)
 
-    @traitlets.validate("penalty")
-    def _known_penalty(self, proposal):
-        if proposal["value"] not in PENALTIES:
-            raise traitlets.TraitError(f"ConstraintShapes.penalty must be one of {list(PENALTIES)}; "
-                                       f"got {proposal['value']!r}")
-        return proposal["value"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import traitlets
 
-from ._base import Demo, esm
+from ._base import Demo
 
 
 class DropoutEnsemble(Demo):
@@ -13,7 +13,8 @@ class DropoutEnsemble(Demo):
     all 256 masks. ``relu`` False makes the hidden units linear, where the two are equal.
     """
 
-    _esm = esm("dropout_ensemble.js")
+    JS = "dropout_ensemble.js"
+    TITLE = "Dropout masks and the ensemble average"
     LIMITS = {"p": (0.0, 0.9), "masks": (1, 1000), "seed": (0, 1_000_000)}
     ABOUT = {"p": "the probability of dropping each input", "masks": "the number of masks averaged",
              "seed": "the draw number"}
