@@ -14,6 +14,7 @@
 
 import { mulberry32 } from "./rng.js";
 import { demoRoot, div, slider, toggle, readout, canvas, liveRender, setTrait, fmtNum } from "./controls.js";
+import { drawAgain } from "./buttons.js";
 import { palette } from "./plot.js";
 
 const GREY = [0.299, 0.587, 0.114];
@@ -284,12 +285,7 @@ function render({ model, el }) {
     cutout: range("cutout", "Cutout size (px, 0 = off)", 4, (v) => String(v)),
     mixup_alpha: range("mixup_alpha", "Mixup α (0 = off)", 0.05),
   };
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "trainlab-button";
-  button.textContent = "draw again";
-  button.addEventListener("click", () => setTrait(model, "seed", (model.get("seed") + 1) % 1000000));
-  controls.append(button);
+  drawAgain(controls, model);
   const plots = div(root, "trainlab-plots");
   const view = canvas(plots, "The augmented photograph");
   const text = readout(root);

@@ -13,6 +13,7 @@
 import { mulberry32, gaussian } from "./rng.js";
 import { palette, plotRect, fitCanvas, drawLineChart, drawLegendRow } from "./plot.js";
 import { demoRoot, div, slider, toggle, readout, canvas, liveRender, setTrait, fmtNum, splitWidth, clampHeight } from "./controls.js";
+import { drawAgain } from "./buttons.js";
 
 export const N_IN = 8, N_HIDDEN = 12;
 
@@ -141,12 +142,7 @@ function render({ model, el }) {
       step: 1, value: model.get("masks"), onInput: set("masks") }),
     relu: toggle(controls, { name: "relu", label: "ReLU (off: linear)", value: model.get("relu"), onInput: set("relu") }),
   };
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "trainlab-button";
-  button.textContent = "draw again";
-  button.addEventListener("click", () => setTrait(model, "seed", (model.get("seed") + 1) % 1000000));
-  controls.append(button);
+  drawAgain(controls, model);
   const plots = div(root, "trainlab-plots");
   const net = canvas(plots, "The network with the inputs dropped by the last mask crossed out");
   const chart = canvas(plots, "Running average of the outputs of K masks, against the test-time output and the exact average");
