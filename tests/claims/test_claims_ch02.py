@@ -1,4 +1,4 @@
-"""Chapter 2 claims (syllabus C08-C11): each test runs the experiment the page shows and asserts
+"""Chapter 2 claims (C08-C11, listed in book/claims.md): each test runs the experiment the page shows and asserts
 what the lecture says happens, in the precise form the page states. The experiments live in
 trainlab.experiments.momentum; they use torch.optim. The CS231n-form and look-ahead-form updates
 below are written inline on purpose: graded update rules never ship in trainlab."""
@@ -33,13 +33,52 @@ def test_C08_opposing_gradient_components_cancel_in_the_velocity():
 def test_C08_at_one_learning_rate_momentum_speeds_the_shallow_axis_but_keeps_bouncing():
     r = ex.same_learning_rate(lr=0.9, rho=0.9, steps=60)
     sgd, mom = r["sgd_abs"], r["momentum_abs"]
-    assert mom[-1, 0] < sgd[-1, 0] / 3, "shallow axis: momentum is several times closer"
-    assert mom[-1, 0] < 0.05 * mom[0, 0]
+    # Shallow axis: momentum's envelope sqrt(rho)^t beats SGD's (1 - lr h)^t, but it crosses
+    # zero on the way, so a snapshot may catch it near a crossing or near a peak.
+    crossings = np.flatnonzero(np.sign(r["momentum"][1:, 0]) != np.sign(r["momentum"][:-1, 0]))
+    assert len(crossings) >= 2, "the shallow coordinate oscillates through the minimum"
+    assert mom[:, 0].max() <= mom[0, 0] and mom[-1, 0] < sgd[-1, 0]
     # Steep axis: still oscillating, with an envelope decaying like sqrt(rho)^t, slower than
     # SGD's (1 - 2 * 0.9)^t = 0.8^t.
     envelope = mom[50:, 1].max() / (mom[0, 1] * r["sqrt_rho"] ** 50)
     assert 0.5 < envelope < 2
     assert mom[-1, 1] > 1000 * sgd[-1, 1]
+
+
+@pytest.fixture(scope="module")
+def regimes():
+    return ex.heavy_ball_regimes(lr=0.9, h=1 / 32, rhos=(0.0, 0.3, 0.5, 0.8, 0.9, 0.95), steps=400)
+
+
+def test_C08_each_direction_decays_at_the_rate_of_the_characteristic_roots(regimes):
+    r = regimes
+    np.testing.assert_allclose(r["measured"], r["root_modulus"], rtol=0.01)
+    for rho, regime in zip(r["rhos"], r["regime"]):
+        expected = ("critical" if rho == r["rho_critical"] else
+                    "overdamped" if rho < r["rho_critical"] else "underdamped")
+        assert regime == expected, rho
+
+
+def test_C08_at_the_pages_settings_the_shallow_axis_is_underdamped(regimes):
+    """At lr 0.9, rho 0.9 on curvature 1/32: lr h > (1 - sqrt rho)^2, so the shallow coordinate
+    oscillates, crossing zero every pi / theta steps, inside an envelope sqrt(rho)^t."""
+    r = regimes
+    i = r["rhos"].index(0.9)
+    assert r["lr"] * r["h"] > (1 - np.sqrt(0.9)) ** 2 and r["regime"][i] == "underdamped"
+    assert r["crossing_spacing"][i] == pytest.approx(r["crossing_spacing_theory"][i], abs=1)
+    assert 15 < r["crossing_spacing"][i] < 25
+    assert r["measured"][i] == pytest.approx(np.sqrt(0.9), rel=0.005)
+    assert r["measured"][i] < r["sgd_factor"], "still faster than SGD at the same lr"
+    assert r["as_if"][i] < 0.8 * r["measured"][i], "but far slower than 'lr / (1 - rho)'"
+
+
+def test_C08_the_as_if_step_holds_only_well_below_critical_damping(regimes):
+    r = regimes
+    for rho, measured, as_if in zip(r["rhos"], r["measured"], r["as_if"]):
+        if 0 < rho <= 0.5:  # overdamped, far from rho_c ~ 0.69
+            assert measured == pytest.approx(as_if, rel=0.005), rho
+        if rho >= r["rho_critical"]:
+            assert abs(measured - as_if) > 0.03 * measured, rho
 
 
 def test_C08_momentum_needs_about_sqrt_kappa_steps_where_gd_needs_about_kappa():
@@ -141,19 +180,34 @@ def test_C10_nesterov_change_of_variables_needs_only_the_gradient_at_the_current
     np.testing.assert_allclose(np.array(tilde_update), np.array(tilde[1:]), rtol=1e-12, atol=1e-12)
 
 
+NESTEROV_GRID = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.2, 1.3)  # the page's grid
+
+
 @pytest.mark.parametrize("rho", [0.9, 0.99])
 def test_C10_nesterov_reaches_the_tolerance_in_fewer_steps_on_the_ill_conditioned_quadratic(rho):
-    r = ex.nesterov_vs_momentum(kappa=64, rho=rho, lr_times_L=(0.2, 0.5, 1.0), tol=1e-4)
+    r = ex.nesterov_vs_momentum(kappa=64, rho=rho, lr_times_L=NESTEROV_GRID, tol=1e-4)
     for f, m, n in zip(r["lr_times_L"], r["momentum"], r["nesterov"]):
-        assert n is not None and m is not None and n < 0.9 * m, (f, m, n)
+        if f >= 0.2:
+            assert n is not None and m is not None and n < 0.9 * m, (f, m, n)
 
 
-def test_C10_where_plain_momentum_does_not_oscillate_nesterov_gains_nothing():
-    r = ex.nesterov_vs_momentum(kappa=64, rho=0.9, lr_times_L=(0.05, 0.1, 1.5), tol=1e-4)
-    (m1, m2, m_big), (n1, n2, n_big) = r["momentum"], r["nesterov"]
-    assert n1 == pytest.approx(m1, rel=0.05) and n2 == pytest.approx(m2, rel=0.05)
-    # and Nesterov's stable range is smaller: lr * L < 2 (1 + rho) / (1 + 2 rho) = 1.36
-    assert m_big is not None and n_big is None
+def test_C10_at_small_steps_nesterov_gains_nothing_at_rho_0_9_but_still_does_at_0_99():
+    """The precise version of "within a few steps of each other at small lr": true at rho = 0.9;
+    at rho = 0.99 even the smallest learning rates leave the slow direction oscillating, and
+    Nesterov is still about twice as fast."""
+    r9 = ex.nesterov_vs_momentum(kappa=64, rho=0.9, lr_times_L=NESTEROV_GRID, tol=1e-4)
+    r99 = ex.nesterov_vs_momentum(kappa=64, rho=0.99, lr_times_L=NESTEROV_GRID, tol=1e-4)
+    for i in (0, 1):  # lr * h_max = 0.05 and 0.1
+        assert r9["nesterov"][i] == pytest.approx(r9["momentum"][i], rel=0.03)
+        assert r99["momentum"][i] > 2 * r99["nesterov"][i]
+
+
+def test_C10_nesterovs_stable_range_is_smaller():
+    """lr * h_max < 2 (1 + rho) / (1 + 2 rho) = 1.36 for Nesterov at rho = 0.9, 2 (1 + rho) for
+    plain momentum."""
+    r = ex.nesterov_vs_momentum(kappa=64, rho=0.9, lr_times_L=(1.3, 1.5), tol=1e-4)
+    assert None not in r["momentum"]
+    assert r["nesterov"][0] is not None and r["nesterov"][1] is None
 
 
 def test_C10_nesterov_converges_on_a_convex_function_where_heavy_ball_cycles():
@@ -183,15 +237,34 @@ def test_C11_momentum_overshoots_the_minimum_and_comes_back():
 
 
 def test_C11_momentum_rolls_out_of_a_narrow_well_into_a_wide_one_more_often_than_sgd():
-    r = ex.wide_versus_narrow(lrs=(0.01, 0.02), rhos=(0.8, 0.9, 0.95, 0.99), n_starts=600, seed=0)
+    r = ex.wide_versus_narrow(lrs=(0.01, 0.02, 0.04), rhos=(0.8, 0.9, 0.95, 0.99), n_starts=600,
+                              seed=0)
     assert all(row["unsettled"] == 0 for row in r["rows"])
     for row in r["rows"]:
         if row["rho"] in (0.9, 0.95):
             assert row["momentum_wide"] > row["sgd_wide"], row
-            assert row["gained"] >= 5 and row["lost"] == 0, row
+            if row["lr"] <= 0.02:
+                assert row["gained"] >= 5 and row["lost"] == 0, row
+            else:
+                assert row["gained"] >= 5 * row["lost"], row
     # The preference grows with rho up to 0.95, then, at 0.99, the ball sloshes between the
     # wells and ends in either: runs move both ways.
     by = {(row["lr"], row["rho"]): row for row in r["rows"]}
-    for lr in (0.01, 0.02):
+    for lr in (0.01, 0.02, 0.04):
         assert by[(lr, 0.95)]["gained"] > by[(lr, 0.9)]["gained"] > by[(lr, 0.8)]["gained"]
-        assert by[(lr, 0.99)]["lost"] > by[(lr, 0.99)]["gained"] / 2
+        assert by[(lr, 0.99)]["lost"] > 0, "at rho = 0.99 runs move both ways"
+    # Whether the preference survives at 0.99 depends on the learning rate: none is left at
+    # 0.01 and 0.02, and at 0.04 it is back.
+    for lr in (0.01, 0.02):
+        assert abs(by[(lr, 0.99)]["gained"] - by[(lr, 0.99)]["lost"]) <= 10
+    assert by[(0.04, 0.99)]["gained"] > 2 * by[(0.04, 0.99)]["lost"]
+
+
+def test_C11_past_the_momentum_bound_no_method_settles_in_the_narrow_well():
+    """The narrow well's curvature h_max puts momentum's stability bound 2 (1 + rho) / h_max
+    below 4 / h_max < 0.1 for every rho < 1: at lr 0.1 nothing settles at its minimum (runs
+    bounce around it or leave), while at lr 0.02, below every bound, everything does."""
+    r = ex.narrow_well_stability(lrs=(0.02, 0.1), rhos=(0.0, 0.5, 0.9, 0.99))
+    assert 4 / r["h_max"] < 0.1
+    for row in r["rows"]:
+        assert row["settled"] == (row["lr"] < row["bound"]), row
