@@ -1,4 +1,4 @@
-"""Chapter 6 claims (syllabus C26-C31): each test runs the cached experiment the page shows and
+"""Chapter 6 claims (C26-C31 on the claims page): each test runs the cached experiment the page shows and
 asserts what it measures. Statistical margins are derived from the number of draws (binomial or
 standard-error bounds at 5 sigma unless stated), never tuned to one outcome. The training run's
 tests compare regularizers by their mean over seeds against the seed-to-seed spread.
