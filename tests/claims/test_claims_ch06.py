@@ -40,7 +40,7 @@ def test_C26_l1_solution_reaches_the_corner_at_a_finite_strength():
 
 
 def test_C26_penalties_in_training_do_not_beat_no_penalty_here():
-    r = run.sweep()
+    r = run.sweep_all()
     base = r["none"]["test_acc"]
     for name in ("L2", "L1"):
         diff = r[name]["test_acc"] - base  # paired by seed: same split and initialisation
@@ -123,7 +123,7 @@ def test_C29_dropout_before_batchnorm_shifts_the_variance_at_test():
 
 
 def test_C29_dropout_adds_nothing_on_top_of_batchnorm_here():
-    r = run.sweep()
+    r = run.sweep_all()
     diff = r["batch norm + dropout"]["test_acc"] - r["batch norm"]["test_acc"]
     assert diff.mean() < 0.02
 
@@ -131,14 +131,14 @@ def test_C29_dropout_adds_nothing_on_top_of_batchnorm_here():
 # --- C30 ------------------------------------------------------------------------------------
 
 def test_C30_shift_augmentation_improves_test_accuracy_and_narrows_the_gap():
-    r = run.sweep()
+    r = run.sweep_all()
     diff = r["shifts"]["test_acc"] - r["none"]["test_acc"]
     assert np.all(diff > 0) and diff.mean() > 0.02
     assert r["shifts"]["gap"].mean() < r["none"]["gap"].mean() - 0.02
 
 
 def test_C30_a_flip_is_not_label_preserving_for_digits():
-    r = run.sweep()
+    r = run.sweep_all()
     assert np.all(r["none"]["test_acc_flipped"] < r["none"]["test_acc"] - 0.3)
 
 
@@ -221,7 +221,7 @@ def test_C31_cutout_and_mixup_are_worth_trying_not_guaranteed():
     # The precise version of "try them on small data": on a fully connected network (no
     # convolutional features for Cutout to make robust) neither beat the baseline by more than
     # one seed-to-seed spread, and Mixup was worse on every seed.
-    r = run.sweep()
+    r = run.sweep_all()
     base = r["none"]["test_acc"]
     spread = base.std(ddof=1) + max(r[n]["test_acc"].std(ddof=1) for n in ("cutout", "mixup"))
     for name in ("cutout", "mixup"):
