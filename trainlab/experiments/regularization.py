@@ -91,7 +91,7 @@ def penalty_paths(strengths=(1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2), n_train=500, s
 
 
 @cached
-def constraint_solutions(centre=(1.5, 0.6), curvature=(1.0, 4.0), strengths=None) -> dict:
+def constraint_solutions(centre=(1.5, 0.6), curvature=(2.0, 1.0), strengths=None) -> dict:
     """C26 in two dimensions: minimise (w - c)^T diag(h) (w - c) / 2 + R(w) for growing strength.
     The L1 solution reaches w2 = 0 exactly at a finite strength (the corner of the diamond); the
     L2 solution only approaches 0. Returns {"strengths", "L1": (k, 2), "L2": (k, 2)}."""
