@@ -14,7 +14,10 @@ They work in JupyterLab and, from the embedded widget state, in the static book 
 from .activation_depth import ActivationDepth
 from .adagrad_rmsprop import AdagradVsRmsprop
 from .adam_bias import AdamBiasCorrection
+from .augment_playground import AugmentationPlayground
 from .bundle import BundleError, bundle
+from .constraint_shapes import ConstraintShapes
+from .dropout_ensemble import DropoutEnsemble
 from .ema_average import EmaAverage
 from .lbfgs_noise import LbfgsNoise
 from .momentum_rho import MomentumRho
@@ -25,6 +28,7 @@ from .saddle_noise import SaddleNoise
 from .schedule_composer import ScheduleComposer
 from .search_race import SearchRace
 
-__all__ = ["ActivationDepth", "AdagradVsRmsprop", "AdamBiasCorrection", "EmaAverage", "LbfgsNoise",
-           "MomentumRho", "NewtonVsGD", "OptimizerRace", "QuadraticGD", "SaddleNoise",
-           "ScheduleComposer", "SearchRace", "bundle", "BundleError"]
+__all__ = ["ActivationDepth", "AdagradVsRmsprop", "AdamBiasCorrection", "AugmentationPlayground",
+           "ConstraintShapes", "DropoutEnsemble", "EmaAverage", "LbfgsNoise", "MomentumRho",
+           "NewtonVsGD", "OptimizerRace", "QuadraticGD", "SaddleNoise", "ScheduleComposer",
+           "SearchRace", "bundle", "BundleError"]
