@@ -5,6 +5,7 @@
 
 Chapter 1: QuadraticGD, SaddleNoise. Chapter 2: OptimizerRace (SGD, momentum, Nesterov),
 MomentumRho. Chapter 3: AdagradVsRmsprop, AdamBiasCorrection, OptimizerRace (all seven).
+Chapter 7: TransferFreeze.
 
 They work in JupyterLab and, from the embedded widget state, in the static book with no kernel.
 """
@@ -15,6 +16,7 @@ from .momentum_rho import MomentumRho
 from .quadratic_gd import QuadraticGD
 from .race import OptimizerRace
 from .saddle_noise import SaddleNoise
+from .transfer_freeze import TransferFreeze
 
 __all__ = ["QuadraticGD", "SaddleNoise", "OptimizerRace", "MomentumRho", "AdamBiasCorrection",
-           "AdagradVsRmsprop", "bundle", "BundleError"]
+           "AdagradVsRmsprop", "TransferFreeze", "bundle", "BundleError"]
