@@ -57,12 +57,26 @@ def test_a_corrupt_entry_is_recomputed(private_cache):
     assert pickle.loads(entry.read_bytes())["y"] == 25
 
 
-def test_the_key_changes_with_the_code(monkeypatch):
-    before = cache.key_for(_square.uncached, (3,), {})
+def test_the_key_covers_every_trainlab_module_the_experiment_imports():
+    from trainlab.experiments import momentum
+
+    files = {p.name for p in cache.dependencies(momentum.__file__)}
+    # momentum.py imports runs.py, which imports paths.py and surfaces.py.
+    assert {"momentum.py", "runs.py", "paths.py", "surfaces.py", "cache.py"} <= files
+    assert "adaptive.py" not in files, "another chapter's experiments are not part of the key"
+
+
+def test_the_key_changes_when_an_imported_module_changes(tmp_path, monkeypatch):
+    pkg = tmp_path / "trainlab"
+    (pkg / "experiments").mkdir(parents=True)
+    (pkg / "helper.py").write_text("X = 1\n")
+    (pkg / "experiments" / "demo.py").write_text("from ..helper import X\n")
+    monkeypatch.setattr(cache, "PACKAGE_DIR", pkg)
     cache._source_digest.cache_clear()
-    monkeypatch.setattr(cache, "_SHARED", cache._SHARED + ("widgets/__init__.py",))
-    # Same arguments, one more source file in the digest: a different entry.
-    assert cache.key_for(_square.uncached, (3,), {}) != before
+    first = cache._source_digest(str(pkg / "experiments" / "demo.py"))
+    (pkg / "helper.py").write_text("X = 2\n")
+    cache._source_digest.cache_clear()
+    assert cache._source_digest(str(pkg / "experiments" / "demo.py")) != first
     cache._source_digest.cache_clear()
 
 

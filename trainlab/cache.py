@@ -5,13 +5,14 @@ arguments, and the book build and the claim tests read the same stored result.
     def momentum_sweep(rhos, steps=200, seed=0): ...   # returns plain data (numbers, arrays)
 
 The key hashes the function's qualified name, its arguments, the source of every trainlab
-module the result can depend on (the defining module and trainlab's shared modules), and the
-numpy and torch versions. Results are pickled under ``cache_dir()``; writes are atomic, and a
+module the result can depend on (the defining module and the trainlab modules it imports,
+transitively), and the numpy and torch versions. Results are pickled under ``cache_dir()``; writes are atomic, and a
 corrupt or unreadable entry is recomputed, never trusted. ``TRAINLAB_CACHE=off`` turns caching
 off (each call computes afresh); ``TRAINLAB_CACHE_DIR`` moves the folder.
 """
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import inspect
@@ -23,9 +24,6 @@ from pathlib import Path
 import numpy as np
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Modules whose code every experiment may call into; a change to any of them invalidates all
-# entries. Experiment modules are keyed on their own source only (plus these).
-_SHARED = ("surfaces.py", "paths.py", "data.py", "models.py", "training.py", "cache.py")
 _FORMAT = 1  # bump when the on-disk layout changes
 
 
@@ -45,13 +43,61 @@ def enabled() -> bool:
     return os.environ.get("TRAINLAB_CACHE", "on").lower() not in {"off", "0", "false", "no"}
 
 
+def _module_file(name: str) -> Path | None:
+    """The file of trainlab module ``name`` ("trainlab.experiments.runs"), or None."""
+    parts = name.split(".")
+    if parts[0] != "trainlab":
+        return None
+    base = PACKAGE_DIR.joinpath(*parts[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.exists():
+            return path
+    return None
+
+
+def _trainlab_imports(path: Path) -> set[Path]:
+    """The trainlab modules ``path`` imports (absolute or relative), from its syntax tree."""
+    try:
+        package = list(path.relative_to(PACKAGE_DIR.parent).parts[:-1])
+    except ValueError:  # a module outside trainlab (e.g. a test): only absolute imports count
+        package = []
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module.split(".") if node.module else []
+            if node.level:
+                if not package:
+                    continue
+                base = package[: len(package) - node.level + 1] + base
+            names = [".".join(base)] + [".".join(base + [a.name]) for a in node.names]
+        for name in names:
+            f = _module_file(name)
+            if f is not None:
+                found.add(f)
+    return found
+
+
+def dependencies(module_file: str) -> set[Path]:
+    """The defining module, every trainlab module it imports (transitively) and this file:
+    everything whose source is part of the key."""
+    todo, seen = [Path(module_file).resolve(), Path(__file__).resolve()], set()
+    while todo:
+        path = todo.pop()
+        if path not in seen:
+            seen.add(path)
+            todo.extend(_trainlab_imports(path) - seen)
+    return seen
+
+
 @functools.lru_cache(maxsize=None)
 def _source_digest(module_file: str) -> str:
     h = hashlib.sha256()
-    for name in sorted(set(_SHARED) | {Path(module_file).name}):
-        path = PACKAGE_DIR / name if name in _SHARED else Path(module_file)
-        if path.exists():
-            h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(dependencies(module_file)):
+        name = path.relative_to(PACKAGE_DIR) if path.is_relative_to(PACKAGE_DIR) else path.name
+        h.update(str(name).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 

@@ -9,7 +9,9 @@ import copy
 import numpy as np
 import torch
 from torch import nn
-from tqdm.auto import tqdm
+import os
+
+from tqdm import tqdm
 
 
 def deterministic(seed: int) -> torch.Generator:
@@ -18,6 +20,14 @@ def deterministic(seed: int) -> torch.Generator:
     torch.set_num_threads(1)
     torch.manual_seed(seed)
     return torch.Generator().manual_seed(seed)
+
+
+def _quiet(progress) -> bool | None:
+    """Progress bars go to a terminal only (tqdm's ``disable=None``): a page build or a notebook
+    kernel gets no bar in its output and no widget in the page. TRAINLAB_PROGRESS=1 forces them."""
+    if not progress:
+        return True
+    return False if os.environ.get("TRAINLAB_PROGRESS") == "1" else None
 
 
 @torch.no_grad()
@@ -44,7 +54,7 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, train_data, val_da
     every optimizer step with ``per_step_scheduler``. ``keep_best`` loads the weights of the epoch
     with the best validation accuracy at the end (early stopping's checkpoint). ``on_epoch(model,
     epoch)`` runs after each epoch (e.g. to update an average). ``progress``: a tqdm bar (a string
-    is its label); False for none.
+    is its label), shown only when stderr is a terminal; False for none.
 
     Returns a dict of lists: ``train_loss`` (mean minibatch loss per epoch), ``train_acc``,
     ``val_loss``, ``val_acc`` (per epoch, if val_data), ``lr`` (per optimizer step, first param
@@ -58,7 +68,7 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, train_data, val_da
             "best_epoch": -1}
     best_state, best_acc = None, -np.inf
     bar = tqdm(range(epochs), desc=progress if isinstance(progress, str) else "training",
-               disable=not progress, leave=False)
+               disable=_quiet(progress), leave=False)
     for epoch in bar:
         model.train()
         order = torch.randperm(len(y), generator=gen)
