@@ -20,7 +20,7 @@ import time
 import numpy as np
 import torch
 from torch import nn
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from ..cache import cached
 from ..data import mnist_digits, sklearn_digits, split
@@ -166,7 +166,8 @@ def pretrain(source: str = "mnist", steps: int = 400, checkpoints=(0, 25, 100, 4
 
     start = time.perf_counter()
     snapshot(0)
-    bar = tqdm(total=steps, desc=f"pretraining on {source}", leave=False)
+    bar = tqdm(total=steps, desc=f"pretraining on {source}", leave=False,
+               disable=None)
     _step_loop(model, opt, Xtr, ytr, steps, batch_size, gen,
                on_step=lambda t: (bar.update(1), snapshot(t)))
     bar.close()

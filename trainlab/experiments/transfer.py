@@ -9,7 +9,7 @@ functions, so they read the same cached results.
 from __future__ import annotations
 
 import numpy as np
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from .pretraining import BLOCKS, pretrain, run
 
@@ -21,7 +21,8 @@ def _runs(configs, sizes, seeds, target="digits", steps=100, desc="runs") -> dic
     """{config name: array (len(sizes), len(seeds)) of final test accuracies}. ``configs`` maps a
     name to run()'s keyword arguments (method, frozen, backbone_mult, ...)."""
     out = {name: np.zeros((len(sizes), len(seeds))) for name in configs}
-    bar = tqdm(total=len(configs) * len(sizes) * len(seeds), desc=desc, leave=False)
+    bar = tqdm(total=len(configs) * len(sizes) * len(seeds), desc=desc, leave=False,
+               disable=None)
     for name, kw in configs.items():
         for i, n in enumerate(sizes):
             for j, s in enumerate(seeds):

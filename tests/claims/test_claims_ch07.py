@@ -1,0 +1,181 @@
+"""Chapter 7 claims (syllabus C32-C37): each test runs the experiment the page shows (cached, so
+the page build and the tests share one result) and asserts what it shows. The source network is
+pretrained from a fixed seed on low-resolution MNIST; the target is scikit-learn's digits, with
+MNIST 0-4 -> 5-9 as the unrelated pair. Accuracies are means over seeded draws of the labelled
+images; margins are a few standard errors of those means, read off the measured spread."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from trainlab.experiments import pretraining as pt
+from trainlab.experiments import transfer as ex
+from trainlab.models import SmallCNN
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAD_WEIGHTS = 1568 * 10 + 10  # the new head: Linear(1568 features -> 10 classes)
+
+
+def paired(a, b):
+    """Mean and standard error of the paired differences a - b over seeds."""
+    d = np.asarray(a) - np.asarray(b)
+    return d.mean(), d.std(ddof=1) / np.sqrt(len(d))
+
+
+# --- pretraining and the weights released with ps7 ------------------------------------------
+
+def test_pretraining_reaches_a_good_source_model_and_gets_better_with_steps():
+    r = pt.pretrain("mnist")
+    acc = r["source_acc"]
+    assert acc[0] < 0.2, "an untrained network is at chance on the 10 source classes"
+    assert acc[25] < acc[100] < acc[400]
+    assert acc[400] > 0.93
+
+
+def test_ps7_released_weights_are_the_pretrained_source_model():
+    """The committed weights file is the single source ps7 loads; retraining from the seed (the
+    cache recomputes whenever the pretraining code changes) must reach the same accuracy."""
+    state = torch.load(ROOT / "solutions/ps7/mnist_lowres_cnn.pt", weights_only=True)
+    model = SmallCNN(classes=10, width=pt.WIDTH)
+    model.load_state_dict(state)
+    _, _, Xte, yte = pt._mnist(tuple(range(10)))
+    committed = pt._accuracy(model, torch.from_numpy(Xte), torch.from_numpy(yte))
+    retrained = pt.pretrain("mnist")["source_acc"][400]
+    assert committed > 0.93
+    assert abs(committed - retrained) <= 0.01, (committed, retrained)
+
+
+# --- C32 ------------------------------------------------------------------------------------
+
+def test_C32_feature_extraction_trains_only_a_new_head_for_the_target_classes():
+    probe = pt.run("digits", 30, "probe", steps=100, seed=0)
+    assert probe["trainable"] == HEAD_WEIGHTS
+    five = pt.source_model("mnist", 400, num_classes=5, seed=0)
+    assert five.head.out_features == 5
+    src = pt.pretrain("mnist")["states"][400]
+    for name, value in five.features.state_dict().items():
+        assert np.array_equal(value.numpy(), src["features." + name]), name
+    tuned = pt.run("digits", 30, "finetune", frozen=1, steps=100, seed=0)
+    everything = pt.run("digits", 30, "finetune", frozen=0, steps=100, seed=0)
+    assert HEAD_WEIGHTS < tuned["trainable"] < everything["trainable"]
+
+
+def test_C32_the_more_target_data_the_more_it_pays_to_unfreeze():
+    r = ex.unfreeze_depth()
+    little, lots = r["sizes"].index(3), r["sizes"].index(30)
+    probe, all_ = r["frozen"].index(2), r["frozen"].index(0)
+    gain = r["acc"][all_] - r["acc"][probe]  # (sizes, seeds): fine-tune all minus probe
+    assert gain[lots].mean() > gain[little].mean()
+    assert gain[lots].mean() > 0, "with 30 per class, unfreezing beats the probe"
+
+
+# --- C33 ------------------------------------------------------------------------------------
+
+def test_C33_linear_probe_beats_training_from_scratch_with_few_labels():
+    r = ex.labelled_curve()
+    for n in (1, 3, 10):
+        i = r["sizes"].index(n)
+        d, se = paired(r["acc"]["linear_probe"][i], r["acc"]["scratch"][i])
+        assert d > max(0.02, 3 * se), f"{n} per class: probe - scratch = {d:.3f} +- {se:.3f}"
+
+
+def test_C33_the_advantage_shrinks_as_labelled_data_grow():
+    r = ex.labelled_curve()
+    m = r["mean"]
+    gaps = [t - s for t, s in zip(m["fine_tune"], m["scratch"])]
+    assert gaps[0] > gaps[-1]
+    assert gaps[-1] < 0.05
+
+
+# --- C34 ------------------------------------------------------------------------------------
+
+def test_C34_a_tenth_of_the_head_lr_beats_the_full_lr_with_few_labels():
+    r = ex.backbone_lr()
+    little = r["sizes"].index(3)
+    tenth, full = r["mults"].index(0.1), r["mults"].index(1.0)
+    d, se = paired(r["acc"][tenth][little], r["acc"][full][little])
+    assert d > 0, f"backbone lr 0.1x - 1x = {d:.3f} +- {se:.3f}"
+
+
+def test_C34_fine_tuning_is_at_least_as_good_as_its_feature_extraction_baseline():
+    r = ex.backbone_lr()
+    tenth = r["mults"].index(0.1)
+    for j, n in enumerate(r["sizes"]):
+        d, se = paired(r["acc"][tenth][j], r["probe"][j])
+        assert d > -max(0.01, 3 * se), f"{n} per class: fine-tune - probe = {d:.3f} +- {se:.3f}"
+
+
+def test_C34_frozen_layers_save_compute():
+    r = ex.frozen_compute()
+    assert r["frozen"] == [2, 1, 0]
+    assert r["madds"][0] < r["madds"][1] < r["madds"][2]
+    assert r["madds"][2] > 50 * r["madds"][0], "a probe step costs a tiny part of fine-tuning's"
+    assert r["trainable"][0] < r["trainable"][1] < r["trainable"][2]
+
+
+# --- C35 ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def table():
+    return ex.strategy_table()
+
+
+def test_C35_similar_target_little_data_a_linear_classifier_on_top_beats_scratch(table):
+    acc = table["acc"]["similar"]
+    d, se = paired(acc["probe, top"][0], acc["scratch"][0])
+    assert d > max(0.02, 3 * se)
+
+
+def test_C35_similar_target_lots_of_data_fine_tuning_beats_the_probe(table):
+    acc = table["acc"]["similar"]
+    best_tuned = max(acc["fine-tune top block"][1].mean(), acc["fine-tune all"][1].mean())
+    assert best_tuned > acc["probe, top"][1].mean()
+
+
+def test_C35_different_target_lots_of_data_fine_tuning_many_layers_beats_the_probe(table):
+    acc = table["acc"]["different"]
+    d, se = paired(acc["fine-tune all"][1], acc["probe, top"][1])
+    assert d > max(0.01, 2 * se)
+
+
+def test_C35_different_target_little_data_is_where_transfer_helps_least(table):
+    gain = {}
+    for pair in ("similar", "different"):
+        m = table["mean"][pair]
+        best = max(m[s][0] for s in table["strategies"] if s != "scratch")
+        gain[pair] = best - m["scratch"][0]
+    assert gain["different"] < gain["similar"]
+
+
+# --- C36 ------------------------------------------------------------------------------------
+
+def test_C36_better_source_models_transfer_better():
+    r = ex.source_quality()
+    assert np.all(np.diff(r["source_acc"]) > 0)
+    means = np.array(r["mean"])  # (source checkpoints, sizes)
+    for j, n in enumerate(r["sizes"]):
+        assert np.all(np.diff(means[:, j]) > 0), f"{n} per class: {means[:, j]}"
+    d, se = paired(r["acc"][-1][0], r["acc"][1][0])
+    assert d > 3 * se, "the full source beats the one stopped at 25 steps"
+
+
+# --- C37 ------------------------------------------------------------------------------------
+
+def test_C37_pretraining_buys_speed():
+    r = ex.training_length()
+    for n in r["sizes"]:
+        tuned, scratch = r["curves"][f"{n}/fine_tune"], r["curves"][f"{n}/scratch"]
+        level = 0.95 * tuned[-1]
+        fast = ex.steps_to_reach(r["steps"], tuned, level)
+        slow = ex.steps_to_reach(r["steps"], scratch, level)
+        assert fast is not None and (slow is None or slow >= 3 * fast), (n, fast, slow)
+
+
+def test_C37_with_enough_target_data_scratch_catches_up_and_with_little_it_does_not():
+    r = ex.training_length()
+    gap = {n: r["curves"][f"{n}/fine_tune"][-1] - r["curves"][f"{n}/scratch"][-1]
+           for n in r["sizes"]}
+    lots, little = max(r["sizes"]), min(r["sizes"])
+    assert abs(gap[lots]) < 0.02
+    assert gap[little] > gap[lots]
