@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 ASSETS := site_assets/dist/vendor/manifest.json
 
-.PHONY: book test exercises grade export system-deps venv assets clean benchmarks
+.PHONY: book serve test exercises grade export system-deps venv assets clean benchmarks
 
 venv: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml
@@ -24,9 +24,18 @@ $(ASSETS): site_assets/package.json site_assets/package-lock.json site_assets/bu
 	cd site_assets && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	$(PY) site_assets/build.py
 
+# The site, with its in-browser notebooks (JupyterLite + Pyodide, fetched once into a cache
+# outside git and verified: site_assets/lite/build.py).
 book: $(STAMP) $(ASSETS)
 	bash scripts/build-book.sh
-	@echo "Site built. Open: file://$(CURDIR)/_build/html/index.html"
+	@echo "Site built in _build/html. Read it with: make serve   (or open file://$(CURDIR)/_build/html/index.html; the in-browser notebooks need http)"
+
+# Serves the built site on this computer only: the in-browser notebooks cannot start from file://.
+PORT ?= 8000
+serve:
+	@test -f _build/html/index.html || { echo "No site built yet: run make book first."; exit 1; }
+	@echo "Open http://localhost:$(PORT)/ (Ctrl-C stops the server)"
+	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 $(PORT)
 
 # System programs the tests need (Chromium for the site tests). Installs with apt-get as root,
 # otherwise stops and prints the exact command; never skips silently.

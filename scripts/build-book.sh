@@ -15,3 +15,5 @@ if [ -d _build ] && [ "$(cat "$key_file" 2>/dev/null)" != "$key" ]; then
 fi
 .venv/bin/jupyter-book build . --warningiserror --keep-going --quiet "${flags[@]}"
 mkdir -p _build && echo "$key" > "$key_file"
+# The assignments' in-browser notebooks (skipped when nothing it depends on changed).
+.venv/bin/python site_assets/lite/build.py _build/html/lite

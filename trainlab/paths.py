@@ -26,6 +26,9 @@ OPTIMIZERS = {
                                   "epsilon": "eps", "weight_decay": "weight_decay"}),
 }
 
+# A path has diverged once a coordinate passes this (trainlab/js/optim.js uses the same).
+DIVERGED_AT = 1e150
+
 DEFAULTS = {
     "sgd": {"learning_rate": 1e-2},
     "momentum": {"learning_rate": 1e-2, "momentum": 0.9},
@@ -78,7 +81,7 @@ def optimizer_path(surface: Surface, name: str, steps: int, start=None, noise=No
             w.grad += torch.as_tensor(noise[k], dtype=torch.float64)
         opt.step()
         path[k + 1] = w.detach().numpy()
-        if not np.all(np.isfinite(path[k + 1])) or np.abs(path[k + 1]).max() > 1e150:
+        if not np.all(np.isfinite(path[k + 1])) or np.abs(path[k + 1]).max() > DIVERGED_AT:
             path[k + 1] = np.nan
             break
     return path

@@ -1,4 +1,5 @@
-"""The chapter-1 demo widgets: bundling, traits, and the in-browser logic against torch.
+"""The chapter-1 demo widgets: the bundler, their traits' messages, and the in-browser logic
+against torch (what every demo must satisfy is in test_widget_contract.py).
 
 The demos' compute functions are imported in node from the real modules (no DOM needed); the
 bundled _esm is checked as the browser will load it (one module, no relative imports).
@@ -15,20 +16,14 @@ from support.node_bridge import HERE as JS_HELPERS, JSError, call_js
 from trainlab.paths import optimizer_path, steps_to_tolerance
 from trainlab.surfaces import get_surface
 from trainlab.widgets import BundleError, QuadraticGD, SaddleNoise, bundle
-from support.widget_checks import check_bundled_esm, check_rejects
+from support.widget_checks import check_rejects
 
 
 JS = JS_HELPERS
-WIDGETS = [QuadraticGD, SaddleNoise]
 START = (-9.0, 2.5)
 
 
 # ------------------------------------------------------------------ bundling ----
-
-@pytest.mark.parametrize("cls", WIDGETS, ids=lambda c: c.__name__)
-def test_bundled_esm_is_one_valid_module_without_relative_imports(cls, tmp_path):
-    check_bundled_esm(cls, tmp_path, {"__mod_optim", "__mod_plot"})
-
 
 def test_bundled_compute_equals_the_source_modules(tmp_path):
     file = tmp_path / "quadratic.mjs"
@@ -95,17 +90,6 @@ def test_bundler_rejects_what_it_cannot_bundle_with_a_clear_error(tmp_path, file
 
 
 # -------------------------------------------------------------------- traits ----
-
-@pytest.mark.parametrize("cls", WIDGETS, ids=lambda c: c.__name__)
-def test_defaults_lie_within_the_synced_slider_limits(cls):
-    w = cls()
-    assert w._limits == {k: list(v) for k, v in cls.LIMITS.items()}
-    for name, (lo, hi) in cls.LIMITS.items():
-        value = getattr(w, name)
-        assert value is None or lo <= value <= hi, name
-    state = w.get_state()
-    assert "_esm" in state and "_css" in state and "_limits" in state
-
 
 @pytest.mark.parametrize("cls, name, value, match", [
     (QuadraticGD, "kappa", 0.5, r"QuadraticGD\.kappa must be between 1\.0 and 1000\.0"),

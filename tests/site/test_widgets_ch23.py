@@ -1,70 +1,22 @@
-"""The chapter 2-3 demo widgets: bundles, traits (ranges and clear errors), defaults, and the
-agreement between each widget's Python limits and its JavaScript sliders.
+"""The chapter 2-3 demo widgets: their traits' messages and defaults, and the agreement between
+each widget's Python limits and its JavaScript sliders (what every demo must satisfy is in
+test_widget_contract.py).
 
 The in-browser computations themselves are checked against torch in test_js_parity_ch23.py.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from support.node_bridge import HERE as JS_HELPERS, call_js
+from support.node_bridge import call_js
+from support.widget_checks import check_rejects, state_of
 from trainlab.widgets import AdagradVsRmsprop, AdamBiasCorrection, MomentumRho, OptimizerRace
 from trainlab.widgets import race as race_py
-from support.widget_checks import check_bundled_esm, check_rejects
-
-
-JS = JS_HELPERS
-WIDGETS = [OptimizerRace, MomentumRho, AdamBiasCorrection, AdagradVsRmsprop]
-COMPUTE = {  # widget -> (module, compute function, traits it takes)
-    OptimizerRace: ("race.js", "computeRace",
-                    ["surface", "enabled", "hyper", "noise_std", "seed", "steps"]),
-    MomentumRho: ("momentum_rho.js", "computeMomentumRho",
-                  ["rho", "learning_rate", "steps", "tol", "max_steps"]),
-    AdamBiasCorrection: ("adam_bias.js", "computeBias",
-                         ["problem", "bias_correction", "beta1", "beta2", "learning_rate", "steps"]),
-    AdagradVsRmsprop: ("adagrad_rmsprop.js", "computeEffectiveSteps",
-                       ["setup", "learning_rate", "decay_rate", "noise_std", "seed", "steps"]),
-}
 
 
 def compute_call(widget) -> tuple:
-    """(module, function, [state]) for call_js: the widget's compute function at its traits."""
-    cls = next(c for c in COMPUTE if isinstance(widget, c))
-    module, fn, traits = COMPUTE[cls]
-    return module, fn, [{k: getattr(widget, k) for k in traits}]
-
-
-# ------------------------------------------------------------------ bundling ----
-
-@pytest.mark.parametrize("cls", WIDGETS, ids=lambda c: c.__name__)
-def test_bundled_esm_is_one_valid_module_without_relative_imports(cls, tmp_path):
-    check_bundled_esm(cls, tmp_path, {"__mod_optim", "__mod_plot", "__mod_controls"})
-
-
-@pytest.mark.parametrize("cls", WIDGETS, ids=lambda c: c.__name__)
-def test_bundled_compute_equals_the_source_module_at_the_widget_defaults(cls, tmp_path):
-    w = cls()
-    module, fn, args = compute_call(w)
-    file = tmp_path / "bundled.mjs"
-    file.write_text(w._esm)
-    bundled, source = call_js([(str(file), fn, args), (module, fn, args)])
-    assert bundled == source
-    assert source["readout"], "the readout is empty at the defaults"
-
-
-# -------------------------------------------------------------------- traits ----
-
-@pytest.mark.parametrize("cls", WIDGETS, ids=lambda c: c.__name__)
-def test_defaults_lie_within_the_synced_slider_limits(cls):
-    w = cls()
-    assert w._limits == {k: list(v) for k, v in cls.LIMITS.items()}
-    for name, (lo, hi) in cls.LIMITS.items():
-        if hasattr(w, name):
-            assert lo <= getattr(w, name) <= hi, name
-    state = w.get_state()
-    assert "_esm" in state and "_css" in state and "_limits" in state
+    """(module, "compute", [state]) for call_js: the widget's demo computation at its traits."""
+    return type(widget).JS, "compute", [state_of(widget)]
 
 
 @pytest.mark.parametrize("cls, name, value, match", [

@@ -120,9 +120,15 @@ class OfflineBrowser:
             self.problems.external_requests.append(url)
             route.abort("blockedbyclient")
 
-    def open(self, path: str):
-        """Open base_url + path in a new tab, recording its problems; return the page."""
+    def open(self, path: str, viewport: tuple[int, int] | None = None, dark: bool = False):
+        """Open base_url + path in a new tab, recording its problems; return the page.
+        `viewport` = (width, height) in CSS px; `dark` opens it in the site's dark mode, as a
+        reader who chose it earlier would (the theme keeps the choice in localStorage)."""
         page = self.context.new_page()
+        if viewport:
+            page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+        if dark:
+            page.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.problems.page_errors.append(str(error)))
         page.on("requestfailed", self._on_request_failed)

@@ -1,5 +1,5 @@
-"""Checks every demo widget must pass, shared by tests/test_widgets.py (chapter 1) and
-tests/test_widgets_ch23.py (chapters 2-3)."""
+"""Checks shared by the widget tests (tests/site/test_widget_contract.py runs them on every
+demo; the per-chapter widget tests use them for their own cases)."""
 from __future__ import annotations
 
 import re
@@ -35,3 +35,10 @@ def check_rejects(cls, name: str, value, match: str) -> None:
     w = cls()
     with pytest.raises(traitlets.TraitError, match=match):
         setattr(w, name, value)
+
+
+def state_of(widget) -> dict:
+    """The synced traits a demo's JS computes from (not the title or ipywidgets' own)."""
+    skip = {"title", "layout", "tabbable", "tooltip", "comm", "keys", "log"}
+    return {k: getattr(widget, k) for k in widget.traits(sync=True)
+            if not k.startswith("_") and k not in skip}

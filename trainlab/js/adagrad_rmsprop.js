@@ -15,11 +15,11 @@ import { getSurface } from "./surfaces.js";
 import { noiseArray } from "./rng.js";
 import {
   palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
-  drawContours, drawPath, drawMarker, drawAxes, drawLegend, drawLegendRow, drawLineChart, layerCache, blit,
+  drawContours, drawPath, drawMarker, drawAxes, drawLineChart, layerCache, blit,
 } from "./plot.js";
 import {
-  demoRoot, div, slider, gridSlider, niceLadder, readout, canvas, liveRender, setTrait, fmtInt, fmtNum,
-  splitWidth, clampHeight,
+  demoRoot, div, slider, gridSlider, choice, niceLadder, readout, liveRender, setTrait, fmtInt, fmtNum,
+  plotPair, setLegend, clampHeight,
 } from "./controls.js";
 
 /** The set-ups on offer: a surface, its parameters and a start point. */
@@ -122,20 +122,22 @@ function describe(runs, steps, surface) {
   return text;
 }
 
+/** The demo's whole computation from its traits (the contract tests call it in node). */
+export const compute = computeEffectiveSteps;
+
 // ------------------------------------------------------------------ view ----
 
 const TRAITS = ["setup", "learning_rate", "decay_rate", "noise_std", "seed", "steps"];
 
 function render({ model, el }) {
   const limits = model.get("_limits");
-  const root = demoRoot(el, { className: "trainlab-compact trainlab-adagrad-rmsprop" });
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-compact trainlab-adagrad-rmsprop" });
   const controls = div(root, "trainlab-controls");
   const set = (name) => (v) => setTrait(model, name, v);
   const sliders = {
-    setup: slider(controls, {
-      name: "setup", label: "surface", min: 0, max: SETUP_NAMES.length - 1, step: 1,
-      value: model.get("setup"), format: (v) => SETUPS[v].label,
-      toSlider: (v) => SETUP_NAMES.indexOf(v), fromSlider: (s) => SETUP_NAMES[s], onInput: set("setup"),
+    setup: choice(controls, {
+      name: "setup", label: "surface", options: SETUP_NAMES.map((n) => [n, SETUPS[n].label]),
+      value: model.get("setup"), onInput: set("setup"),
     }),
     learning_rate: gridSlider(controls, {
       name: "learning_rate", label: "learning rate", grid: LR_GRID, value: model.get("learning_rate"),
@@ -158,29 +160,31 @@ function render({ model, el }) {
       format: (v) => fmtInt(v), onInput: set("steps"),
     }),
   };
-  const plots = div(root, "trainlab-plots");
-  const main = canvas(plots, "AdaGrad and RMSProp paths over the contours of the surface");
-  const side = canvas(plots, "Effective per-coordinate step against the step, log-log");
+  const plots = plotPair(root, {
+    main: "AdaGrad and RMSProp paths over the contours of the surface",
+    side: "Effective per-coordinate step against the step, log-log",
+    fraction: 0.5, minMain: 260, minSide: 260,
+  });
   const text = readout(root);
   const layers = layerCache();
 
-  function render(state) {
+  function redraw(state) {
     for (const k of Object.keys(sliders)) sliders[k].set(state[k]);
     sliders.seed.setDisabled(!(state.noise_std > 0));
     const r = computeEffectiveSteps(state);
     const colors = palette(root);
-    const { wide, mainW, sideW } = splitWidth(root, 0.48);
+    const { wide, mainW, sideW } = plots.layout();
     const cfg = SETUPS[state.setup];
     const surface = getSurface(cfg.surface, cfg.params);
     const [x0, x1, y0, y1] = surface.window;
     const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)), 220, 380);
-    drawMain(fitCanvas(main, mainW, h), mainW, h, r, surface, cfg, colors, layers);
+    drawMain(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, surface, cfg, colors, layers, plots.main.legend);
     const sh = wide ? Math.max(h, 260) : 240;
-    drawEffective(fitCanvas(side, sideW, sh), sideW, sh, r, colors);
+    drawEffective(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, colors, plots.side.legend);
     text.textContent = r.readout;
   }
 
-  return liveRender(root, model, TRAITS, render);
+  return liveRender(root, model, TRAITS, redraw);
 }
 
 /** At most ~n points of a long path, always keeping the last (drawing 10^4 points per event
@@ -193,7 +197,7 @@ function thin(path, n = 1500) {
   return out;
 }
 
-function drawMain(ctx, width, height, r, surface, cfg, colors, layers) {
+function drawMain(ctx, width, height, r, surface, cfg, colors, layers, legend) {
   const view = makeView(surface.window, plotRect(width, height));
   ctx.clearRect(0, 0, width, height);
   blit(ctx, layers.get(`${r.setup}|${colors.fg}`, width, height, (lctx) => {
@@ -211,7 +215,7 @@ function drawMain(ctx, width, height, r, surface, cfg, colors, layers) {
   }
   drawMarker(ctx, view, cfg.start, { shape: "ring", color: colors.fg, size: 4 });
   items.push({ label: "start", color: colors.fg, shape: "ring" });
-  drawLegend(ctx, view.rect, items, colors, { view, paths: METHODS.map((m) => thin(r.runs[m].path, 300)).concat([[cfg.start]]) });
+  setLegend(legend, items);
 }
 
 /** Indices 1..T spaced evenly in log t (plus the ends): enough for a smooth log-log curve. */
@@ -221,9 +225,9 @@ function logIndices(T, n = 300) {
   return [...out].sort((a, b) => a - b);
 }
 
-function drawEffective(ctx, width, height, r, colors) {
+function drawEffective(ctx, width, height, r, colors, legend) {
   ctx.clearRect(0, 0, width, height);
-  const rect = plotRect(width, height, { left: 52, right: 14, top: 26 });
+  const rect = plotRect(width, height, { left: 52, right: 14, top: 12 });
   const series = [];
   let lo = Infinity, hi = -Infinity;
   for (const m of METHODS) {
@@ -240,12 +244,12 @@ function drawEffective(ctx, width, height, r, colors) {
   const bottom = 10 ** Math.floor(Math.log10(lo)), top = 10 ** Math.ceil(Math.log10(hi * 1.01));
   drawLineChart(ctx, rect, [1, r.steps, bottom, Math.max(top, bottom * 100)], series, colors,
     { logX: true, logY: true, xlabel: "step t", ylabel: "lr / (√cache + ε)" });
-  drawLegendRow(ctx, rect.left, 11, [
+  setLegend(legend, [
     { label: "AdaGrad", color: colors.method("adagrad").color },
     { label: "RMSProp", color: colors.method("rmsprop").color },
-    { label: "w1", color: colors.muted },
-    { label: "w2", color: colors.muted, dash: [5, 3] },
-  ], colors, width - rect.left);
+    { label: "w1", color: colors.fg },
+    { label: "w2", color: colors.fg, dash: [5, 3] },
+  ]);
 }
 
 export default { render };

@@ -15,11 +15,11 @@ import { adam, initState, resolveHyper, diverged } from "./optim.js";
 import { getSurface } from "./surfaces.js";
 import {
   palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
-  drawContours, drawPath, drawMarker, drawAxes, drawLegend, drawLegendRow, drawLineChart, layerCache, blit,
+  drawContours, drawPath, drawMarker, drawAxes, drawLineChart, layerCache, blit,
 } from "./plot.js";
 import {
-  demoRoot, div, slider, gridSlider, toggle, niceLadder, readout, canvas, liveRender, setTrait,
-  fmtNum, splitWidth, clampHeight,
+  demoRoot, div, slider, gridSlider, toggle, choice, niceLadder, readout, liveRender, setTrait,
+  fmtNum, plot, plotPair, setLegend, clampHeight,
 } from "./controls.js";
 
 /** The problems on offer: surfaces.js surfaces from their own start points. */
@@ -94,13 +94,16 @@ function describe({ biasCorrection, ratio, theory, peak, theoryPeak, corrected, 
   return text;
 }
 
+/** The demo's whole computation from its traits (the contract tests call it in node). */
+export const compute = computeBias;
+
 // ------------------------------------------------------------------ view ----
 
 const TRAITS = ["problem", "bias_correction", "beta1", "beta2", "learning_rate", "steps"];
 
 function render({ model, el }) {
   const limits = model.get("_limits");
-  const root = demoRoot(el, { className: "trainlab-compact trainlab-adam-bias" });
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-compact trainlab-adam-bias" });
   const controls = div(root, "trainlab-controls");
   const set = (name) => (v) => setTrait(model, name, v);
   const controlsBy = {
@@ -108,10 +111,9 @@ function render({ model, el }) {
       name: "bias_correction", label: "bias correction", value: model.get("bias_correction"),
       onInput: set("bias_correction"),
     }),
-    problem: slider(controls, {
-      name: "problem", label: "problem", min: 0, max: PROBLEM_NAMES.length - 1, step: 1,
-      value: model.get("problem"), format: (v) => PROBLEMS[v].label,
-      toSlider: (v) => PROBLEM_NAMES.indexOf(v), fromSlider: (s) => PROBLEM_NAMES[s], onInput: set("problem"),
+    problem: choice(controls, {
+      name: "problem", label: "problem", options: PROBLEM_NAMES.map((n) => [n, PROBLEMS[n].label]),
+      value: model.get("problem"), onInput: set("problem"),
     }),
     learning_rate: gridSlider(controls, {
       name: "learning_rate", label: "learning rate", grid: LR_GRID, value: model.get("learning_rate"),
@@ -130,35 +132,40 @@ function render({ model, el }) {
       value: model.get("steps"), onInput: set("steps"),
     }),
   };
-  const plots = div(root, "trainlab-plots");
-  const main = canvas(plots, "Adam's path over the contours of the chosen problem");
-  const sizes = canvas(plots, "Step sizes with and without bias correction against the step");
-  const ratios = canvas(plots, "Ratio of the uncorrected to the corrected step, measured and by formula");
+  const plots = plotPair(root, {
+    main: "Adam's path over the contours of the chosen problem",
+    side: "Step sizes with and without bias correction against the step",
+    fraction: 0.5, minMain: 260, minSide: 260,
+  });
+  // The ratio (the point of the demo) gets the full width below the pair.
+  const ratios = plot(div(root, "trainlab-plots"),
+    "Ratio of the uncorrected to the corrected step, measured and by formula");
   const text = readout(root);
   const layers = layerCache();
 
-  function render(state) {
+  function redraw(state) {
     for (const k of Object.keys(controlsBy)) controlsBy[k].set(state[k]);
     const r = computeBias(state);
     const colors = palette(root);
-    // Path and step sizes side by side; the ratio (the point of the demo) full width below.
-    const { width, wide, mainW, sideW } = splitWidth(root, 0.46);
+    const { wide, mainW, sideW } = plots.layout();
+    const width = Math.max(120, Math.floor(ratios.box.clientWidth));
     const surface = getSurface(state.problem);
     const [x0, x1, y0, y1] = surface.window;
     const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)), 240, 360);
-    drawMain(fitCanvas(main, mainW, h), mainW, h, r, surface, colors, layers);
-    drawSizes(fitCanvas(sizes, sideW, wide ? h : 220), sideW, wide ? h : 220, r, colors);
-    drawRatio(fitCanvas(ratios, width, 210), width, 210, r, colors);
+    drawMain(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, surface, colors, layers, plots.main.legend);
+    const sh = wide ? h : 220;
+    drawSizes(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, colors, plots.side.legend);
+    drawRatio(fitCanvas(ratios.canvas, width, 210), width, 210, r, colors, ratios.legend);
     text.textContent = r.readout;
   }
 
-  return liveRender(root, model, TRAITS, render);
+  return liveRender(root, model, TRAITS, redraw);
 }
 
 // Adam's own colour for the bias-corrected step; the uncorrected one in its palette entry.
 const ON = "adam", OFF = "adam_uncorrected";
 
-function drawMain(ctx, width, height, r, surface, colors, layers) {
+function drawMain(ctx, width, height, r, surface, colors, layers, legend) {
   const view = makeView(surface.window, plotRect(width, height));
   ctx.clearRect(0, 0, width, height);
   blit(ctx, layers.get(`${surface.name}|${colors.fg}`, width, height, (lctx) => {
@@ -172,15 +179,17 @@ function drawMain(ctx, width, height, r, surface, colors, layers) {
   drawPath(ctx, view, r.path, { color, dash, width: 1.8, dots: r.path.length <= 80 });
   drawMarker(ctx, view, surface.start, { shape: "ring", color: colors.fg, size: 4 });
   if (surface.minimum) drawMarker(ctx, view, surface.minimum, { shape: "star", color: colors.fg, size: 6 });
-  drawLegend(ctx, view.rect, [
+  const items = [
     { label: `Adam, ${r.biasCorrection ? "with" : "without"} bias correction`, color, dash },
     { label: "start", color: colors.fg, shape: "ring" },
-  ], colors, { view, paths: [r.path, [surface.start]] });
+  ];
+  if (surface.minimum) items.push({ label: "minimum", color: colors.fg, shape: "star" });
+  setLegend(legend, items);
 }
 
-function drawSizes(ctx, width, height, r, colors) {
+function drawSizes(ctx, width, height, r, colors, legend) {
   ctx.clearRect(0, 0, width, height);
-  const rect = plotRect(width, height, { left: 50, right: 12, top: 26 });
+  const rect = plotRect(width, height, { left: 50, right: 12, top: 12 });
   const all = r.corrected.concat(r.uncorrected).filter((v) => v > 0);
   const lo = all.length ? 10 ** Math.floor(Math.log10(Math.min(...all))) : 1e-3;
   const hi = all.length ? 10 ** Math.ceil(Math.log10(Math.max(...all) * 1.01)) : 1;
@@ -191,15 +200,15 @@ function drawSizes(ctx, width, height, r, colors) {
   const cor = { points: pts(r.corrected), color: colors.method(ON).color, width: on ? 2 : 1.3, dash: on ? null : [4, 3] };
   drawLineChart(ctx, rect, [1, Math.max(2, r.steps), lo, Math.max(hi, lo * 10)], [unc, cor], colors,
     { logY: true, xlabel: "step t", ylabel: "step size |Δw|" });
-  drawLegendRow(ctx, rect.left, 11, [
+  setLegend(legend, [
     { label: `without correction${on ? "" : " (taken)"}`, color: unc.color, dash: unc.dash },
-    { label: `with${on ? " (taken)" : ""}`, color: cor.color, dash: cor.dash },
-  ], colors, width - rect.left);
+    { label: `with correction${on ? " (taken)" : ""}`, color: cor.color, dash: cor.dash },
+  ]);
 }
 
-function drawRatio(ctx, width, height, r, colors) {
+function drawRatio(ctx, width, height, r, colors, legend) {
   ctx.clearRect(0, 0, width, height);
-  const rect = plotRect(width, height, { left: 50, right: 12, top: 26 });
+  const rect = plotRect(width, height, { left: 50, right: 12, top: 12 });
   const top = Math.max(1.5, ...r.theory, ...r.ratio.filter(Number.isFinite)) * 1.1;
   const theory = { points: r.theory.map((v, k) => [k + 1, v]), color: colors.muted, width: 3 };
   const view = drawLineChart(ctx, rect, [0, Math.max(2, r.steps), 0, top], [theory], colors,
@@ -212,10 +221,10 @@ function drawRatio(ctx, width, height, r, colors) {
       shape: "ring", color: colors.fg, size: 5, label: `max ${fmtNum(r.peak.ratio, 3)} at t = ${r.peak.t}`,
     });
   }
-  drawLegendRow(ctx, rect.left, 11, [
+  setLegend(legend, [
     { label: "formula (1 − β1^t) / √(1 − β2^t)", color: colors.muted },
     { label: "measured (both steps from the same state)", color: colors.fg, shape: "dot" },
-  ], colors, width - rect.left);
+  ]);
 }
 
 export default { render };

@@ -1,23 +1,33 @@
 // DOM building blocks shared by the demos. The conventions the browser tests rely on live here:
-// the root has class `trainlab-demo`; every control is an <input type="range"> inside a <label>
-// with its visible name and an <output> showing its value, or an on/off <input type="checkbox">
-// inside a <label> with its visible name; a control that cannot change anything in the current
-// state (e.g. the hyperparameters of an optimizer that is switched off) is `disabled`;
-// `.trainlab-readout` states the result in words (and is announced to screen readers).
+// the root is a `section.trainlab-demo` named by its title; every control sits inside a <label>
+// with its visible name: an <input type="range"> with an <output> showing its value (numbers),
+// a <select> (a choice among named options) or an <input type="checkbox"> (on/off); a control
+// that cannot change anything in the current state (e.g. the hyperparameters of an optimizer
+// that is switched off) is `disabled`; `.trainlab-readout` states the result in words (and is
+// announced to screen readers). Plots are canvases with a text label, each under an HTML
+// legend (`.trainlab-legend`), so a legend never covers data and reflows on a phone.
 
-let uid = 0;
+/** A page-unique id. Every demo module is its own copy of this file (each widget bundles it),
+ *  so the counter lives on the page's global object, not in the module. */
+export function nextId(name) {
+  const n = (globalThis.__trainlabIds = (globalThis.__trainlabIds || 0) + 1);
+  return `trainlab-${String(name).replace(/[^\w-]/g, "_")}-${n}`;
+}
 
-/** The demo's root element, emptied and appended to `el`. */
+/** The demo's root element, emptied and appended to `el`: a region named by its visible
+ *  `title` (required: a reader scanning the page, or a screen reader's list of regions, needs
+ *  to know what the demo is before reading its controls). */
 export function demoRoot(el, { title, className = "" } = {}) {
+  if (!title || !String(title).trim()) throw new Error("demoRoot: every demo needs a title");
   el.replaceChildren();
-  const root = document.createElement("div");
+  const root = document.createElement("section");
   root.className = `trainlab-demo ${className}`.trim();
-  if (title) {
-    const h = document.createElement("div");
-    h.className = "trainlab-title";
-    h.textContent = title;
-    root.append(h);
-  }
+  const h = document.createElement("p");
+  h.className = "trainlab-title";
+  h.id = nextId("title");
+  h.textContent = title;
+  root.setAttribute("aria-labelledby", h.id);
+  root.append(h);
   el.append(root);
   return root;
 }
@@ -36,7 +46,7 @@ export function div(parent, className) {
  *  without firing onInput. */
 export function slider(parent, { name, label, min, max, step, value, format = String,
   toSlider = (v) => v, fromSlider = (s) => s, onInput, ariaLabel = null }) {
-  const id = `trainlab-${name}-${++uid}`;
+  const id = nextId(name);
   const wrap = document.createElement("label");
   wrap.className = "trainlab-control";
   wrap.htmlFor = id;
@@ -79,10 +89,10 @@ export function slider(parent, { name, label, min, max, step, value, format = St
 }
 
 /** A labelled on/off switch (a checkbox; screen readers announce its state). `swatch` is an
- *  optional colour shown before the label (the colour of the series the switch controls).
+ *  optional {color, dash} (or colour) drawn before the label: the line the switch controls.
  *  Returns {input, wrap, set(bool)}; `set` does not fire onInput. */
 export function toggle(parent, { name, label, value, onInput, swatch = null }) {
-  const id = `trainlab-${name}-${++uid}`;
+  const id = nextId(name);
   const wrap = document.createElement("label");
   wrap.className = "trainlab-control trainlab-toggle";
   wrap.htmlFor = id;
@@ -95,8 +105,7 @@ export function toggle(parent, { name, label, value, onInput, swatch = null }) {
   if (swatch) {
     const sw = document.createElement("span");
     sw.className = "trainlab-swatch";
-    sw.style.background = swatch;
-    sw.setAttribute("aria-hidden", "true");
+    sw.innerHTML = swatchSvg(typeof swatch === "string" ? { color: swatch } : swatch);
     wrap.append(sw);
   }
   const text = document.createElement("span");
@@ -110,6 +119,38 @@ export function toggle(parent, { name, label, value, onInput, swatch = null }) {
     input, wrap,
     set: (v) => { if (input.checked !== !!v) input.checked = !!v; },
   };
+}
+
+/** A labelled menu of named options (a <select>: keyboard and screen readers work natively).
+ *  `options` = [[value, text], ...]; values may be strings or numbers (the model's type is
+ *  kept). Returns {input, wrap, set(value), setDisabled(bool)}; `set` does not fire onInput. */
+export function choice(parent, { name, label, options, value, onInput }) {
+  const id = nextId(name);
+  const wrap = document.createElement("label");
+  wrap.className = "trainlab-control trainlab-choice";
+  wrap.htmlFor = id;
+  const text = document.createElement("span");
+  text.className = "trainlab-label";
+  text.textContent = label;
+  const input = document.createElement("select");
+  input.id = id;
+  input.name = name;
+  const values = options.map(([v]) => v);
+  options.forEach(([v, t], k) => {
+    const o = document.createElement("option");
+    o.value = String(k);
+    o.textContent = t;
+    input.append(o);
+  });
+  wrap.append(text, input);
+  parent.append(wrap);
+  const set = (v) => {
+    const k = values.findIndex((x) => x === v);
+    if (k >= 0 && input.value !== String(k)) input.value = String(k);
+  };
+  set(value);
+  input.addEventListener("change", () => onInput(values[Number(input.value)]));
+  return { input, wrap, set, setDisabled: (off) => setDisabled(wrap, input, off) };
 }
 
 /** Grey out (and take out of the tab order) a control that can change nothing right now. */
@@ -167,20 +208,20 @@ export function canvas(parent, label, className = "trainlab-canvas") {
   return c;
 }
 
-/** Wire a demo's `render(state)` to its model: any change of one of `traits`, of the root's width
- *  or of the page theme renders again with the current trait values. `root.dataset.redrawMs`
- *  records how long the last render took (the benchmarks read it); a render that returns false
- *  skipped its work and leaves it alone. Returns anywidget's clean-up function. */
-export function liveRender(root, model, traits, render) {
-  function redraw() {
+/** Wire a demo's `redraw(state)` to its model: any change of one of `traits`, of the root's width
+ *  or of the page theme redraws with the current trait values. `root.dataset.redrawMs` records
+ *  how long the last redraw took (the benchmarks read it); a redraw that returns false skipped
+ *  its work and leaves it alone. Returns anywidget's clean-up function. */
+export function liveRender(root, model, traits, redraw) {
+  function update() {
     const t0 = performance.now();
     const state = Object.fromEntries(traits.map((k) => [k, model.get(k)]));
-    if (render(state) === false) return;
+    if (redraw(state) === false) return;
     root.dataset.redrawMs = (performance.now() - t0).toFixed(3);
   }
-  for (const k of traits) model.on(`change:${k}`, redraw);
-  const stop = watchLayout(root, redraw);
-  redraw();
+  for (const k of traits) model.on(`change:${k}`, update);
+  const stop = watchLayout(root, update);
+  update();
   return stop;
 }
 
@@ -211,8 +252,74 @@ export function watchLayout(root, redraw) {
   };
 }
 
+/** A plot: an HTML legend above a canvas with a text alternative, in a `.trainlab-plot` box.
+ *  Returns {box, legend, canvas}; fill the legend with setLegend. */
+export function plot(parent, label) {
+  const box = div(parent, "trainlab-plot");
+  const legend = document.createElement("ul");
+  legend.className = "trainlab-legend";
+  box.append(legend);
+  return { box, legend, canvas: canvas(box, label) };
+}
+
+/** Two plots that sit side by side when the demo is wide enough for both (the main plot gets
+ *  `fraction` of the width, neither less than its minimum) and one above the other otherwise.
+ *  `layout()` (call it in redraw) sets the arrangement from the root's current width and returns
+ *  {wide, mainW, sideW}: the CSS widths to draw at, measured from the laid-out boxes, so the
+ *  canvases fill their boxes exactly and never overflow the column. */
+export function plotPair(root, { main, side, fraction = 0.6, minMain = 300, minSide = 220 } = {}) {
+  const box = div(root, "trainlab-plots");
+  const a = plot(box, main), b = plot(box, side);
+  box.style.setProperty("--trainlab-main", `${fraction}fr`);
+  box.style.setProperty("--trainlab-side", `${1 - fraction}fr`);
+  return {
+    box, main: a, side: b,
+    layout() {
+      const gap = 16, width = box.clientWidth || root.clientWidth;
+      const wide = width * fraction - gap / 2 >= minMain && width * (1 - fraction) - gap / 2 >= minSide;
+      box.classList.toggle("trainlab-wide", wide);
+      const w = (p) => Math.max(120, Math.floor(p.box.clientWidth));
+      return { wide, mainW: w(a), sideW: w(b) };
+    },
+  };
+}
+
+/** Fill a plot's HTML legend: items = [{label, color, dash, shape}] where shape is "line"
+ *  (default: a line in the series' colour and dashes) or a marker ("dot", "ring", "star",
+ *  "cross"). Rewrites the DOM only when the items change (redraws call it every time). */
+export function setLegend(ul, items) {
+  const key = JSON.stringify(items);
+  if (ul.dataset.items === key) return;
+  ul.dataset.items = key;
+  ul.replaceChildren(...items.map((it) => {
+    const li = document.createElement("li");
+    li.innerHTML = swatchSvg(it);
+    const t = document.createElement("span");
+    t.textContent = it.label;
+    li.append(t);
+    return li;
+  }));
+}
+
+const MARKS = {
+  dot: '<circle cx="11" cy="6" r="3.5" fill="%C%"/>',
+  ring: '<circle cx="11" cy="6" r="3.5" fill="none" stroke="%C%" stroke-width="1.6"/>',
+  star: '<path d="M11 1.5l1.4 3.1 3.3.3-2.5 2.2.8 3.3-3-1.8-3 1.8.8-3.3-2.5-2.2 3.3-.3z" fill="%C%"/>',
+  cross: '<path d="M7.5 2.5l7 7M7.5 9.5l7-7" stroke="%C%" stroke-width="1.6"/>',
+};
+
+function swatchSvg({ color, dash, shape = "line" }) {
+  const c = String(color).replace(/"/g, "");
+  const body = shape === "line" || !MARKS[shape]
+    ? `<line x1="0" y1="6" x2="22" y2="6" stroke="${c}" stroke-width="2"` +
+      (dash && dash.length ? ` stroke-dasharray="${dash.join(" ")}"` : "") + "/>"
+    : MARKS[shape].replaceAll("%C%", c);
+  return `<svg width="22" height="12" viewBox="0 0 22 12" aria-hidden="true" focusable="false">${body}</svg>`;
+}
+
 /** The widths of a demo's two plots: side by side when the demo is at least 620 px wide (the
- *  main plot gets `fraction` of the width), one above the other at full width otherwise. */
+ *  main plot gets `fraction` of the width), one above the other at full width otherwise.
+ *  Kept for demos drawn on a single canvas; two-plot demos use plotPair. */
 export function splitWidth(root, fraction) {
   const width = Math.max(240, root.clientWidth);
   const wide = width >= 620;

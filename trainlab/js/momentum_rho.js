@@ -9,21 +9,20 @@
 //
 // The compute part touches no DOM (node tests import it); render() at the bottom draws it.
 
-import { run } from "./optim.js";
+import { DIVERGED_AT, run } from "./optim.js";
 import { SURFACES } from "./surfaces.js";
 import {
   palette, makeView, plotRect, fitCanvas, drawQuadraticContours, drawPath, drawMarker,
-  drawAxes, drawLegend, drawLegendRow, drawLineChart,
+  drawAxes, drawLineChart,
 } from "./plot.js";
 import {
-  demoRoot, div, slider, gridSlider, niceLadder, readout, canvas, liveRender, setTrait, fmtInt, fmtNum,
-  splitWidth, clampHeight,
+  demoRoot, div, slider, gridSlider, niceLadder, readout, liveRender, setTrait, fmtInt, fmtNum,
+  plotPair, setLegend, clampHeight,
 } from "./controls.js";
 
 export const START = SURFACES.quadratic.start; // (-9, 2.5)
 export const WINDOW = SURFACES.quadratic.window;
 export const PARAMS = SURFACES.quadratic.params; // a = 1/64, b = 1: kappa = 64
-const DIVERGED_AT = 1e150; // as optim.js and trainlab/paths.py
 
 /** Learning-rate slider values (the ends are widgets/momentum_rho.py's limits). */
 export const LR_GRID = niceLadder(0.005, 1.5);
@@ -106,13 +105,16 @@ function describe(mom, sgd, rho, lr, tol) {
   return text;
 }
 
+/** The demo's whole computation from its traits (the contract tests call it in node). */
+export const compute = computeMomentumRho;
+
 // ------------------------------------------------------------------ view ----
 
 const TRAITS = ["rho", "learning_rate", "steps", "tol", "max_steps"];
 
 function render({ model, el }) {
   const limits = model.get("_limits");
-  const root = demoRoot(el, { className: "trainlab-compact trainlab-momentum-rho" });
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-compact trainlab-momentum-rho" });
   const controls = div(root, "trainlab-controls");
   const sliders = {
     rho: slider(controls, {
@@ -128,24 +130,26 @@ function render({ model, el }) {
       value: model.get("steps"), onInput: (v) => setTrait(model, "steps", v),
     }),
   };
-  const plots = div(root, "trainlab-plots");
-  const main = canvas(plots, "Momentum and SGD paths over the contours of the quadratic");
-  const side = canvas(plots, "The shallow coordinate w1 against the step, for momentum and SGD");
+  const plots = plotPair(root, {
+    main: "Momentum and SGD paths over the contours of the quadratic",
+    side: "Both coordinates against the step, for momentum and SGD",
+    fraction: 0.55,
+  });
   const text = readout(root);
 
-  function render(state) {
+  function redraw(state) {
     for (const k of Object.keys(sliders)) sliders[k].set(state[k]);
     const r = computeMomentumRho(state);
     const colors = palette(root);
-    const { wide, mainW, sideW } = splitWidth(root, 0.55);
+    const { wide, mainW, sideW } = plots.layout();
     const h = clampHeight(mainW * 0.55, 200, 340);
-    drawMain(fitCanvas(main, mainW, h), mainW, h, r, colors);
-    const sh = wide ? h : Math.round(h * 0.8);
-    drawCoordinate(fitCanvas(side, sideW, sh), sideW, sh, r, colors);
+    drawMain(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, colors, plots.main.legend);
+    const sh = wide ? h : clampHeight(h * 0.8, 180, 300);
+    drawCoordinate(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, colors, plots.side.legend);
     text.textContent = r.readout;
   }
 
-  return liveRender(root, model, TRAITS, render);
+  return liveRender(root, model, TRAITS, redraw);
 }
 
 const clipToWindow = (path) => {
@@ -154,7 +158,7 @@ const clipToWindow = (path) => {
   return out >= 0 ? path.slice(0, out + 1) : path;
 };
 
-function drawMain(ctx, width, height, r, colors) {
+function drawMain(ctx, width, height, r, colors, legend) {
   ctx.clearRect(0, 0, width, height);
   const view = makeView(WINDOW, plotRect(width, height));
   drawAxes(ctx, view, colors, { xlabel: "w1 (shallow)", ylabel: "w2 (steep)" });
@@ -167,15 +171,17 @@ function drawMain(ctx, width, height, r, colors) {
   drawPath(ctx, view, momPath, { color: momC, width: 1.8, dash: mom.dash, dots: momPath.length <= 80 });
   drawMarker(ctx, view, START, { shape: "ring", color: colors.fg, size: 4 });
   drawMarker(ctx, view, [0, 0], { shape: "star", color: colors.fg, size: 6 });
-  drawLegend(ctx, view.rect, [
-    { label: `momentum, ρ = ${r.rho.toFixed(2)}`, color: momC, dash: mom.dash },
+  setLegend(legend, [
     { label: "SGD", color: sgdC },
-  ], colors, { view, paths: [momPath, sgdPath, [START, [0, 0]]] });
+    { label: `momentum, ρ = ${r.rho.toFixed(2)}`, color: momC, dash: mom.dash },
+    { label: "start", color: colors.fg, shape: "ring" },
+    { label: "minimum", color: colors.fg, shape: "star" },
+  ]);
 }
 
-function drawCoordinate(ctx, width, height, r, colors) {
+function drawCoordinate(ctx, width, height, r, colors, legend) {
   ctx.clearRect(0, 0, width, height);
-  const rect = plotRect(width, height, { left: 44, right: 14, top: 26 });
+  const rect = plotRect(width, height, { left: 44, right: 14, top: 12 });
   // Each coordinate as a fraction of its start offset: the start is at -1, the minimum at 0, and
   // an overshoot of 70% peaks at +0.7, so the plot reads like the readout.
   const norm = (path, i) => path.map((p, k) => [k, p[i] / Math.abs(START[i])]);
@@ -202,10 +208,12 @@ function drawCoordinate(ctx, width, height, r, colors) {
       label: `w${i + 1} +${Math.round(100 * peak.value)}%`, labelColor: colors.fg,
     });
   });
-  drawLegendRow(ctx, rect.left, 11, [
-    { label: "w1 (shallow)", color: colors.muted },
-    { label: "w2 (steep)", color: colors.muted, dash: [4, 3] },
-  ], colors, width - rect.left);
+  setLegend(legend, [
+    { label: "SGD", color: sgdC },
+    { label: "momentum", color: momC },
+    { label: "w1 (shallow)", color: colors.fg },
+    { label: "w2 (steep)", color: colors.fg, dash: [4, 3] },
+  ]);
 }
 
 export default { render };

@@ -17,6 +17,9 @@ import { getSurface } from "./surfaces.js";
 /** Hyperparameter defaults: CS231n's config keys, the values of trainlab/paths.py DEFAULTS.
  *  `bias_correction` (Adam and AdamW only) switches Adam's bias correction off for chapter 3's
  *  demo; torch always applies it. */
+/** A path has diverged once a coordinate passes this (as trainlab/paths.py's DIVERGED_AT). */
+export const DIVERGED_AT = 1e150;
+
 export const DEFAULTS = Object.freeze({
   sgd: { learning_rate: 1e-2 },
   momentum: { learning_rate: 1e-2, momentum: 0.9 },
@@ -134,7 +137,7 @@ export const RULES = Object.freeze({ sgd, momentum, nesterov, adagrad, rmsprop, 
 
 /** Whether an iterate has left float range; the same test as trainlab/paths.py. */
 export function diverged(w) {
-  return w.some((wi) => !Number.isFinite(wi) || Math.abs(wi) > 1e150);
+  return w.some((wi) => !Number.isFinite(wi) || Math.abs(wi) > DIVERGED_AT);
 }
 
 /** Iterates of optimizer `optimizerName` on surface `surfaceName`, starting from `start`

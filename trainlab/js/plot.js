@@ -267,10 +267,15 @@ export function drawMarker(ctx, view, p, { shape = "dot", color, size = 5, label
     ctx.fill();
   }
   if (label) {
+    // Beside the marker, flipped to the left or below where it would cross the plot's frame.
     ctx.fillStyle = labelColor || color;
     ctx.font = "11px system-ui, sans-serif";
-    ctx.textBaseline = "bottom";
-    ctx.fillText(label, X + size + 2, Y - 2);
+    const w = ctx.measureText(label).width;
+    const right = X + size + 2 + w <= r.left + r.width - 2;
+    ctx.textAlign = right ? "left" : "right";
+    const above = Y - 2 - 12 >= r.top;
+    ctx.textBaseline = above ? "bottom" : "top";
+    ctx.fillText(label, right ? X + size + 2 : X - size - 2, above ? Y - 2 : Y + 2);
   }
   ctx.restore();
 }

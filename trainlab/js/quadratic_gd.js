@@ -1,26 +1,27 @@
 // Demo "QuadraticGD" (chapter 1, claims C03/C05): gradient descent on L = a*w1^2 + b*w2^2.
 //
 // Parametrisation: b = 1 (the steep axis) and a = b / kappa, so kappa is the condition number
-// of the Hessian diag(2a, 2b) and L_max = 2*max(a, b) = 2 is its largest eigenvalue. The
-// learning rate is given as a fraction of the stability limit 2 / L_max: past 1.0 the steep
+// of the Hessian diag(2a, 2b) and h_max = 2*max(a, b) = 2 is its largest eigenvalue. The
+// learning rate is given as a fraction of the stability limit 2 / h_max: past 1.0 the steep
 // coordinate is multiplied by |1 - 2*lr*b| > 1 every step and the iterates diverge.
 //
 // The compute part (top of this file) touches no DOM, so node tests import it; render() at the
 // bottom draws it.
 
-import { run } from "./optim.js";
+import { DIVERGED_AT, run } from "./optim.js";
 import { SURFACES } from "./surfaces.js";
 import {
   palette, makeView, plotRect, fitCanvas, drawQuadraticContours, drawPath, drawMarker,
-  drawAxes, drawLegend, drawLineChart, drawNote,
+  drawAxes, drawLineChart, drawNote,
 } from "./plot.js";
-import { demoRoot, div, slider, readout, canvas, liveRender, splitWidth, clampHeight, setTrait, fmtInt, fmtNum } from "./controls.js";
+import {
+  demoRoot, div, slider, readout, liveRender, plotPair, setLegend, clampHeight, setTrait, fmtInt, fmtNum,
+} from "./controls.js";
 
 export const START = SURFACES.quadratic.start; // (-9, 2.5): far out along the shallow axis
 export const WINDOW = SURFACES.quadratic.window;
-const DIVERGED_AT = 1e150; // as trainlab/paths.py and optim.js
 
-/** The quadratic and learning rate for condition number `kappa` and `lrFraction` of 2/L_max. */
+/** The quadratic and learning rate for condition number `kappa` and `lrFraction` of 2/h_max. */
 export function problem(kappa, lrFraction) {
   const b = 1.0, a = b / kappa;
   const lMax = 2 * Math.max(a, b);
@@ -112,12 +113,15 @@ function describe({ status, steps }, lrFraction, tol, b, lr) {
   const target = `|w − w*| ≤ ${fmtNum(tol)}`;
   if (status === "converged") return `Reached ${target} in ${fmtInt(steps)} step${steps === 1 ? "" : "s"}.`;
   if (status === "diverged") {
-    return `Diverged: lr = ${fmtNum(lrFraction)} × 2/L_max is past the stability limit; ` +
+    return `Diverged: lr = ${fmtNum(lrFraction)} × 2/h_max is past the stability limit; ` +
       `|w| passed 1e150 at step ${fmtInt(steps)}.`;
   }
-  const edge = Math.abs(1 - 2 * lr * b) === 1 ? " At exactly 2/L_max, w2 flips sign forever." : "";
+  const edge = Math.abs(1 - 2 * lr * b) === 1 ? " At exactly 2/h_max, w2 flips sign forever." : "";
   return `Did not reach ${target} within ${fmtInt(steps)} steps.${edge}`;
 }
+
+/** The demo's whole computation from its traits (the contract tests call it in node). */
+export const compute = computeQuadratic;
 
 // ------------------------------------------------------------------ view ----
 
@@ -125,7 +129,7 @@ const TRAITS = ["kappa", "lr_fraction", "tol", "max_steps", "draw_steps"];
 
 function render({ model, el }) {
   const limits = model.get("_limits");
-  const root = demoRoot(el, { className: "trainlab-quadratic-gd" });
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-quadratic-gd" });
   const controls = div(root, "trainlab-controls");
   const sliders = {
     kappa: slider(controls, {
@@ -135,18 +139,20 @@ function render({ model, el }) {
       onInput: (v) => setTrait(model, "kappa", v),
     }),
     lr_fraction: slider(controls, {
-      name: "lr_fraction", label: "learning rate × 2/L_max", min: limits.lr_fraction[0],
+      name: "lr_fraction", label: "learning rate × 2/h_max", min: limits.lr_fraction[0],
       max: limits.lr_fraction[1], step: 0.01, value: model.get("lr_fraction"),
       format: (v) => v.toFixed(2), onInput: (v) => setTrait(model, "lr_fraction", v),
     }),
   };
-  const plots = div(root, "trainlab-plots");
-  const main = canvas(plots, "Gradient descent path over the contours of the quadratic");
-  const side = canvas(plots, "Steps to tolerance against the condition number");
+  const plots = plotPair(root, {
+    main: "Gradient descent path over the contours of the quadratic",
+    side: "Steps to tolerance against the condition number",
+    fraction: 0.6,
+  });
   const text = readout(root);
   let sweepKey = null, sweepData = null;
 
-  function render(state) {
+  function redraw(state) {
     for (const k of ["kappa", "lr_fraction"]) sliders[k].set(state[k]);
     const r = computeQuadratic(state);
     const key = `${state.lr_fraction}|${state.tol}|${state.max_steps}`;
@@ -155,53 +161,53 @@ function render({ model, el }) {
       sweepData = sweep(state.lr_fraction, state.tol, state.max_steps);
     }
     const colors = palette(root);
-    const { wide, mainW, sideW } = splitWidth(root, 0.62);
-    const h = clampHeight(mainW * 0.5, 200, 360);
-    drawMain(fitCanvas(main, mainW, h), mainW, h, r, colors);
-    drawSweep(fitCanvas(side, sideW, wide ? h : Math.round(h * 0.8)), sideW, wide ? h : Math.round(h * 0.8),
-      sweepData, r, colors);
-    text.textContent = `κ = ${fmtNum(r.kappa, 4)}, lr = ${r.lrFraction.toFixed(2)} × 2/L_max: ${r.readout}`;
+    const { wide, mainW, sideW } = plots.layout();
+    const h = clampHeight(mainW * 0.55, 200, 360);
+    const sh = wide ? h : clampHeight(h * 0.8, 180, 300);
+    drawMain(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, colors, plots.main.legend);
+    drawSweep(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, sweepData, r, colors, plots.side.legend);
+    text.textContent = `κ = ${fmtNum(r.kappa, 4)}, lr = ${r.lrFraction.toFixed(2)} × 2/h_max: ${r.readout}`;
   }
 
-  return liveRender(root, model, TRAITS, render);
+  return liveRender(root, model, TRAITS, redraw);
 }
 
-function drawMain(ctx, width, height, r, colors) {
+function drawMain(ctx, width, height, r, colors, legend) {
   ctx.clearRect(0, 0, width, height);
   const view = makeView(WINDOW, plotRect(width, height));
   drawAxes(ctx, view, colors, { xlabel: "w1 (shallow)", ylabel: "w2 (steep)" });
   const L0 = r.a * START[0] ** 2 + r.b * START[1] ** 2;
   const levels = Array.from({ length: 16 }, (_, k) => L0 * 0.45 ** k);
   drawQuadraticContours(ctx, view, r.a, r.b, levels, colors.contour);
+  // One series per plot: drawn solid (dashes only tell series apart), in GD's colour.
   const { color } = colors.method("gd");
   drawPath(ctx, view, r.path, { color, dots: r.path.length <= 120 });
   drawMarker(ctx, view, START, { shape: "ring", color: colors.fg, size: 4 });
   drawMarker(ctx, view, [0, 0], { shape: "star", color: colors.fg, size: 6 });
-  drawLegend(ctx, view.rect, [
+  setLegend(legend, [
     { label: r.status === "diverged" ? "GD path (diverging)" : `GD path (${fmtInt(r.steps)} steps)`, color },
     { label: "start", color: colors.fg, shape: "ring" },
     { label: "minimum", color: colors.fg, shape: "star" },
-  ], colors, { view, paths: [r.path, [START, [0, 0]]] });
+  ]);
 }
 
-function drawSweep(ctx, width, height, data, r, colors) {
+function drawSweep(ctx, width, height, data, r, colors, legend) {
   ctx.clearRect(0, 0, width, height);
-  const rect = plotRect(width, height, { left: 48, top: 22, right: 18 });
+  const rect = plotRect(width, height, { left: 48, top: 10, right: 18 });
   const finite = data.filter((d) => d.status === "converged" && d.steps > 0).map((d) => d.steps);
   const ymax = finite.length ? 10 ** Math.ceil(Math.log10(Math.max(...finite) * 1.05)) : 10;
   const ymin = finite.length ? 10 ** Math.floor(Math.log10(Math.min(...finite))) : 1;
+  const gd = colors.method("gd");
   const series = [{
     points: data.map((d) => [d.kappa, d.status === "converged" && d.steps > 0 ? d.steps : null]),
-    color: colors.method("gd").color,
+    color: gd.color,
   }];
   const view = drawLineChart(ctx, rect, [1, KAPPA_GRID[KAPPA_GRID.length - 1], ymin, ymax], series, colors,
     { logX: true, logY: true, xlabel: "condition number κ", ylabel: "steps to tolerance" });
-  ctx.save();
-  ctx.fillStyle = colors.muted;
-  ctx.font = "11px system-ui, sans-serif";
-  ctx.textBaseline = "bottom";
-  ctx.fillText(`GD at lr = ${r.lrFraction.toFixed(2)} × 2/L_max`, rect.left, rect.top - 4);
-  ctx.restore();
+  setLegend(legend, [
+    { label: `GD at lr = ${r.lrFraction.toFixed(2)} × 2/h_max`, color: gd.color },
+    { label: "current κ", color: colors.fg, shape: "dot" },
+  ]);
   if (!finite.length) {
     const why = data.every((d) => d.status === "diverged") ? "diverges for every κ" : "no κ reaches the tolerance";
     drawNote(ctx, rect, why, colors.muted);

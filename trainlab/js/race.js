@@ -17,11 +17,11 @@ import { getSurface } from "./surfaces.js";
 import { noiseArray } from "./rng.js";
 import {
   palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
-  drawContours, drawPath, drawMarker, drawAxes, drawLegend, drawLineChart, drawNote, layerCache, blit,
+  drawContours, drawPath, drawMarker, drawAxes, drawLineChart, drawNote, layerCache, blit,
 } from "./plot.js";
 import {
-  demoRoot, div, slider, gridSlider, toggle, niceLadder, readout, canvas, liveRender, setTrait,
-  fmtInt, fmtNum, splitWidth, clampHeight,
+  demoRoot, div, slider, gridSlider, toggle, choice, niceLadder, readout, liveRender, setTrait,
+  fmtInt, fmtNum, plotPair, setLegend, clampHeight,
 } from "./controls.js";
 
 /** The surfaces of the race (surfaces.js defaults) and their global minima, where L = L*. */
@@ -227,23 +227,25 @@ export function describeRace(results, steps, noiseStd = 0) {
   return parts.join(" ");
 }
 
+/** The demo's whole computation from its traits (the contract tests call it in node). */
+export const compute = computeRace;
+
 // ------------------------------------------------------------------ view ----
 
 const TRAITS = ["surface", "optimizers", "enabled", "hyper", "noise_std", "seed", "steps"];
 
 function render({ model, el }) {
   const limits = model.get("_limits");
-  const root = demoRoot(el, { className: "trainlab-compact trainlab-optimizer-race" });
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-compact trainlab-optimizer-race" });
   const controls = div(root, "trainlab-controls");
   const colors0 = palette(root);
   const hyperOf = () => model.get("hyper") || {};
   let silent = false; // true while one reader action sets several traits: redraw once, at the end
 
   const global = {
-    surface: slider(controls, {
-      name: "surface", label: "surface", min: 0, max: SURFACE_NAMES.length - 1, step: 1,
-      value: model.get("surface"), format: (v) => RACE_SURFACES[v].label,
-      toSlider: (v) => SURFACE_NAMES.indexOf(v), fromSlider: (s) => SURFACE_NAMES[s],
+    surface: choice(controls, {
+      name: "surface", label: "surface", options: SURFACE_NAMES.map((n) => [n, RACE_SURFACES[n].label]),
+      value: model.get("surface"),
       onInput: (v) => {
         // A new surface starts from its own presets: the reader's overrides were for the old one.
         silent = true;
@@ -277,7 +279,7 @@ function render({ model, el }) {
     for (const name of optimizers) {
       const sw = toggle(rows, {
         name: `on_${name}`, label: LABELS[name], value: model.get("enabled").includes(name),
-        swatch: colors0.method(name).color,
+        swatch: colors0.method(name, 2),
         onInput: (on) => {
           const now = new Set(model.get("enabled"));
           if (on) now.add(name); else now.delete(name);
@@ -303,14 +305,16 @@ function render({ model, el }) {
     rowsKey = optimizers.join(",");
   }
 
-  const plots = div(root, "trainlab-plots");
-  const main = canvas(plots, "Optimizer paths over the contours of the loss surface");
-  const side = canvas(plots, "Loss gap to the minimum against the step, for each optimizer");
+  const plots = plotPair(root, {
+    main: "Optimizer paths over the contours of the loss surface",
+    side: "Loss gap to the minimum against the step, for each optimizer",
+    fraction: 0.56,
+  });
   const text = readout(root);
   const layers = layerCache();
   const compute = raceComputer();
 
-  function render(state) {
+  function redraw(state) {
     if (silent) return false;
     state.enabled = state.enabled.filter((n) => state.optimizers.includes(n));
     if (state.optimizers.join(",") !== rowsKey) buildRows(state.optimizers);
@@ -329,22 +333,22 @@ function render({ model, el }) {
       }
     }
     const colors = palette(root);
-    const { wide, mainW, sideW } = splitWidth(root, 0.58);
+    const { wide, mainW, sideW } = plots.layout();
     const surface = getSurface(state.surface);
     const [x0, x1, y0, y1] = surface.window;
     const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)), 220, 420);
-    drawMain(fitCanvas(main, mainW, h), mainW, h, r, surface, colors, layers);
-    const sh = wide ? h : Math.round(Math.max(200, h * 0.7));
-    drawLoss(fitCanvas(side, sideW, sh), sideW, sh, r, colors);
+    drawMain(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, surface, colors, layers, plots.main.legend);
+    const sh = wide ? h : clampHeight(h * 0.7, 200, 300);
+    drawLoss(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, colors, plots.side.legend);
     text.textContent = r.readout;
     root.dataset.enabled = String(state.enabled.length);
     root.dataset.steps = String(state.steps);
   }
 
-  return liveRender(root, model, TRAITS, render);
+  return liveRender(root, model, TRAITS, redraw);
 }
 
-function drawMain(ctx, width, height, r, surface, colors, layers) {
+function drawMain(ctx, width, height, r, surface, colors, layers, legend) {
   const view = makeView(surface.window, plotRect(width, height));
   ctx.clearRect(0, 0, width, height);
   const key = `${surface.name}|${colors.fg}`;
@@ -368,16 +372,16 @@ function drawMain(ctx, width, height, r, surface, colors, layers) {
   }
   drawMarker(ctx, view, surface.start, { shape: "ring", color: colors.fg, size: 4 });
   items.push({ label: "start", color: colors.fg, shape: "ring" }, { label: "minimum", color: colors.fg, shape: "star" });
-  drawLegend(ctx, view.rect, items, colors,
-    { view, paths: r.results.map((res) => res.path).concat([[surface.start], RACE_SURFACES[surface.name].minima]) });
+  setLegend(legend, items);
 }
 
-function drawLoss(ctx, width, height, r, colors) {
+function drawLoss(ctx, width, height, r, colors, legend) {
   ctx.clearRect(0, 0, width, height);
   const rect = plotRect(width, height, { left: 62, right: 14 });
   if (!r.results.length) {
     drawAxes(ctx, makeView([0, r.steps, 1e-6, 1], rect, { logY: true }), colors, { xlabel: "step", ylabel: "L − L*" });
     drawNote(ctx, rect, "no optimizer switched on", colors.muted);
+    setLegend(legend, []);
     return;
   }
   let lo = Infinity, hi = -Infinity;
@@ -395,6 +399,7 @@ function drawLoss(ctx, width, height, r, colors) {
   const bottom = Math.max(10 ** Math.floor(Math.log10(lo)), top * 1e-14);
   drawLineChart(ctx, rect, [0, r.steps, bottom, top], series, colors,
     { logY: true, xlabel: "step", ylabel: "L − L*  (log scale)" });
+  setLegend(legend, r.results.map((res) => ({ label: LABELS[res.name], ...colors.method(res.name) })));
 }
 
 export default { render };

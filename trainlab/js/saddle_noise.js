@@ -16,9 +16,11 @@ import { getSurface } from "./surfaces.js";
 import { noiseArray } from "./rng.js";
 import {
   palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
-  drawContours, drawPath, drawMarker, drawAxes, drawLegend, drawLineChart, layerCache, blit,
+  drawContours, drawPath, drawMarker, drawAxes, drawLineChart, layerCache, blit,
 } from "./plot.js";
-import { demoRoot, div, slider, readout, canvas, liveRender, splitWidth, clampHeight, setTrait, fmtNum } from "./controls.js";
+import {
+  demoRoot, div, slider, choice, readout, liveRender, plotPair, setLegend, clampHeight, setTrait, fmtNum,
+} from "./controls.js";
 
 /** Per surface: the start point and the name shown to the reader. */
 export const SETUPS = Object.freeze({
@@ -117,28 +119,32 @@ export function computeSaddleNoise({ surface, batch_size, learning_rate, seed, n
     gdLoss: gd.map((p) => s.loss(p[0], p[1])), sgdLoss: sgd && sgd.map((p) => s.loss(p[0], p[1])) };
 }
 
+/** The demo's whole computation from its traits (the contract tests call it in node). */
+export const compute = computeSaddleNoise;
+
 // ------------------------------------------------------------------ view ----
 
 const TRAITS = ["surface", "batch_size", "learning_rate", "seed", "noise_std", "steps"];
-const FULL = 12; // batch slider: positions 0..11 are B = 2^k, position 12 is the full batch
+/** The batch sizes offered in the menu: powers of two, then the full batch (null). */
+export const BATCH_CHOICES = [...Array.from({ length: 12 }, (_, k) => 2 ** k), null];
 
 function render({ model, el }) {
   const limits = model.get("_limits");
-  const root = demoRoot(el, { className: "trainlab-saddle-noise" });
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-saddle-noise" });
   const controls = div(root, "trainlab-controls");
+  // A batch size set from Python that is not a power of two is offered too, in its place.
+  const b0 = model.get("batch_size");
+  const batches = BATCH_CHOICES.includes(b0) ? BATCH_CHOICES
+    : [...BATCH_CHOICES.filter((b) => b !== null && b < b0), b0, ...BATCH_CHOICES.filter((b) => b === null || b > b0)];
   const sliders = {
-    surface: slider(controls, {
-      name: "surface", label: "surface", min: 0, max: SURFACE_NAMES.length - 1, step: 1,
-      value: model.get("surface"), format: (v) => SETUPS[v].label,
-      toSlider: (v) => SURFACE_NAMES.indexOf(v), fromSlider: (s) => SURFACE_NAMES[s],
-      onInput: (v) => setTrait(model, "surface", v),
+    surface: choice(controls, {
+      name: "surface", label: "surface", options: SURFACE_NAMES.map((n) => [n, SETUPS[n].label]),
+      value: model.get("surface"), onInput: (v) => setTrait(model, "surface", v),
     }),
-    batch_size: slider(controls, {
-      name: "batch_size", label: "batch size B", min: 0, max: FULL, step: 1,
-      value: model.get("batch_size"), format: (v) => (v === null ? "full (GD)" : String(v)),
-      toSlider: (v) => (v === null ? FULL : Math.min(FULL - 1, Math.round(Math.log2(v)))),
-      fromSlider: (s) => (s >= FULL ? null : 2 ** s),
-      onInput: (v) => setTrait(model, "batch_size", v),
+    batch_size: choice(controls, {
+      name: "batch_size", label: "batch size B",
+      options: batches.map((b) => [b, b === null ? "full batch (GD)" : String(b)]),
+      value: b0, onInput: (v) => setTrait(model, "batch_size", v),
     }),
     learning_rate: slider(controls, {
       name: "learning_rate", label: "learning rate", min: limits.learning_rate[0],
@@ -150,30 +156,32 @@ function render({ model, el }) {
       value: model.get("seed"), format: String, onInput: (v) => setTrait(model, "seed", v),
     }),
   };
-  const plots = div(root, "trainlab-plots");
-  const main = canvas(plots, "GD and SGD paths over the contours of the loss surface");
-  const side = canvas(plots, "Loss against step for GD and SGD");
+  const plots = plotPair(root, {
+    main: "GD and SGD paths over the contours of the loss surface",
+    side: "Loss against step for GD and SGD",
+    fraction: 0.58,
+  });
   const text = readout(root);
   const layers = layerCache();
 
-  function render(state) {
+  function redraw(state) {
     for (const k of Object.keys(sliders)) sliders[k].set(state[k]);
     const r = computeSaddleNoise(state);
     const colors = palette(root);
-    const { wide, mainW, sideW } = splitWidth(root, 0.6);
+    const { wide, mainW, sideW } = plots.layout();
     const surface = getSurface(state.surface);
     const [x0, x1, y0, y1] = surface.window;
     const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)) * 0.95, 200, 420);
-    drawMain(fitCanvas(main, mainW, h), mainW, h, r, surface, colors, layers);
-    const sh = wide ? h : Math.round(h * 0.7);
-    drawLoss(fitCanvas(side, sideW, sh), sideW, sh, r, state, colors);
+    drawMain(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, surface, colors, layers, plots.main.legend);
+    const sh = wide ? h : clampHeight(h * 0.7, 180, 300);
+    drawLoss(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, state, colors, plots.side.legend);
     text.textContent = r.readout;
   }
 
-  return liveRender(root, model, TRAITS, render);
+  return liveRender(root, model, TRAITS, redraw);
 }
 
-function drawMain(ctx, width, height, r, surface, colors, layers) {
+function drawMain(ctx, width, height, r, surface, colors, layers, legend) {
   const view = makeView(surface.window, plotRect(width, height));
   ctx.clearRect(0, 0, width, height);
   // Axes and contours depend on the surface, size and theme only: cached, blitted per event.
@@ -195,7 +203,7 @@ function drawMain(ctx, width, height, r, surface, colors, layers) {
     drawPath(ctx, view, r.sgd, { color: sgdColor, width: 1.3 });
     drawMarker(ctx, view, r.sgd[r.sgd.length - 1], { shape: "dot", color: sgdColor, size: 4 });
   }
-  drawPath(ctx, view, r.gd, { color: gdColor, width: 2, dash: gd.dash });
+  drawPath(ctx, view, r.gd, { color: gdColor, width: 2, dash: colors.method("gd", 2).dash });
   drawMarker(ctx, view, r.gd[r.gd.length - 1], { shape: "dot", color: gdColor, size: 4 });
   drawMarker(ctx, view, r.start, { shape: "ring", color: colors.fg, size: 4 });
   const items = [{ label: "GD (full batch)", color: gdColor, dash: gd.dash }];
@@ -203,11 +211,10 @@ function drawMain(ctx, width, height, r, surface, colors, layers) {
   items.push({ label: "start", color: colors.fg, shape: "ring" },
     { label: "minimum", color: colors.fg, shape: "star" });
   if (r.critical.some((c) => c.kind === "saddle point")) items.push({ label: "saddle point", color: colors.muted, shape: "cross" });
-  const marks = r.critical.map((c) => c.point).concat([r.start]);
-  drawLegend(ctx, view.rect, items, colors, { view, paths: [r.gd, r.sgd || [], marks] });
+  setLegend(legend, items);
 }
 
-function drawLoss(ctx, width, height, r, state, colors) {
+function drawLoss(ctx, width, height, r, state, colors, legend) {
   ctx.clearRect(0, 0, width, height);
   const rect = plotRect(width, height, { left: 48, right: 18 });
   const all = r.gdLoss.concat(r.sgdLoss || []).filter(Number.isFinite);
@@ -217,6 +224,7 @@ function drawLoss(ctx, width, height, r, state, colors) {
   const series = [{ points: r.gdLoss.map((v, k) => [k, v]), ...colors.method("gd", 2), width: 2 }];
   if (r.sgdLoss) series.unshift({ points: r.sgdLoss.map((v, k) => [k, v]), ...colors.method("sgd", 1.3), width: 1.3 });
   drawLineChart(ctx, rect, [0, state.steps, lo - pad, hi + pad], series, colors, { xlabel: "step", ylabel: "loss" });
+  setLegend(legend, series.map((s) => ({ label: s.label, color: s.color, dash: s.dash })));
 }
 
 export default { render };

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import traitlets
 
-from ._base import Demo, esm
+from ._base import Demo
 
 SETUPS = ("saddle", "quadratic", "bowl")
 
@@ -20,7 +20,9 @@ class AdagradVsRmsprop(Demo):
     curve fall like 1/sqrt(t) (a slope of -1/2) and RMSProp's levels off.
     """
 
-    _esm = esm("adagrad_rmsprop.js")
+    JS = "adagrad_rmsprop.js"
+    TITLE = "AdaGrad's shrinking step against RMSProp's"
+    CHOICES = {"setup": SETUPS}
     LIMITS = {"learning_rate": (1e-3, 1.0), "decay_rate": (0.5, 0.9999), "noise_std": (0.0, 2.0),
               "seed": (0, 999), "steps": (100, 10_000)}
     ABOUT = {  # what each ranged trait means, quoted in its TraitError
@@ -37,11 +39,3 @@ class AdagradVsRmsprop(Demo):
     noise_std = traitlets.Float(0.1).tag(sync=True)
     seed = traitlets.Int(0).tag(sync=True)
     steps = traitlets.Int(2000).tag(sync=True)
-
-    @traitlets.validate("setup")
-    def _setup(self, proposal):
-        if proposal["value"] not in SETUPS:
-            raise traitlets.TraitError(
-                f"AdagradVsRmsprop.setup must be one of {', '.join(map(repr, SETUPS))}; "
-                f"got {proposal['value']!r}")
-        return proposal["value"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import traitlets
 
-from ._base import Demo, esm
+from ._base import Demo
 
 PROBLEMS = ("quadratic", "rosenbrock", "beale", "bumpy")
 
@@ -18,7 +18,9 @@ class AdamBiasCorrection(Demo):
     (ill-conditioned), "rosenbrock", "beale", "bumpy", each from trainlab.surfaces' start.
     """
 
-    _esm = esm("adam_bias.js")
+    JS = "adam_bias.js"
+    TITLE = "Adam's first steps, with and without bias correction"
+    CHOICES = {"problem": PROBLEMS}
     LIMITS = {"beta1": (0.0, 0.99), "beta2": (0.9, 0.9999), "learning_rate": (1e-3, 1.0),
               "steps": (10, 200)}
     ABOUT = {  # what each ranged trait means, quoted in its TraitError
@@ -34,11 +36,3 @@ class AdamBiasCorrection(Demo):
     beta2 = traitlets.Float(0.999).tag(sync=True)
     learning_rate = traitlets.Float(0.1).tag(sync=True)
     steps = traitlets.Int(50).tag(sync=True)
-
-    @traitlets.validate("problem")
-    def _problem(self, proposal):
-        if proposal["value"] not in PROBLEMS:
-            raise traitlets.TraitError(
-                f"AdamBiasCorrection.problem must be one of {', '.join(map(repr, PROBLEMS))}; "
-                f"got {proposal['value']!r}")
-        return proposal["value"]

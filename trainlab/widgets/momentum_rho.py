@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import traitlets
 
-from ._base import Demo, esm
+from ._base import Demo
 
 
 class MomentumRho(Demo):
@@ -16,7 +16,8 @@ class MomentumRho(Demo):
     within ``tol`` of the minimum (at most ``max_steps``).
     """
 
-    _esm = esm("momentum_rho.js")
+    JS = "momentum_rho.js"
+    TITLE = "Momentum's ρ: faster along the valley, overshoot across it"
     LIMITS = {"rho": (0.0, 0.99), "learning_rate": (0.005, 1.5), "steps": (20, 2000),
               "tol": (1e-9, 1.0), "max_steps": (1, 1_000_000)}
     ABOUT = {  # what each ranged trait means, quoted in its TraitError

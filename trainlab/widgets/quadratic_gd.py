@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import traitlets
 
-from ._base import Demo, esm
+from ._base import Demo
 
 
 class QuadraticGD(Demo):
@@ -17,7 +17,8 @@ class QuadraticGD(Demo):
     ``draw_steps`` iterates are drawn one by one; longer runs are drawn thinned.
     """
 
-    _esm = esm("quadratic_gd.js")
+    JS = "quadratic_gd.js"
+    TITLE = "Gradient descent on an ill-conditioned quadratic"
     LIMITS = {"kappa": (1.0, 1000.0), "lr_fraction": (0.05, 1.2), "tol": (1e-9, 1.0),
               "max_steps": (1, 1_000_000), "draw_steps": (1, 20_000)}
     ABOUT = {  # what each ranged trait means, quoted in its TraitError

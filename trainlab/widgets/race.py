@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import traitlets
 
-from ._base import Demo, esm
+from ._base import Demo
 
 SURFACES = ("quadratic", "saddle", "rosenbrock", "beale", "bumpy")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
@@ -36,7 +36,9 @@ class OptimizerRace(Demo):
     another surface in the page restores that surface's presets.
     """
 
-    _esm = esm("race.js")
+    JS = "race.js"
+    TITLE = "Optimizer race on a 2-D loss surface"
+    CHOICES = {"surface": SURFACES}
     LIMITS = {"noise_std": (0.0, 3.0), "seed": (0, 999), "steps": (10, 1000),
               # per-optimizer hyperparameters (the ends of race.js GRIDS)
               "learning_rate": (1e-4, 2.0), "momentum": (0.0, 0.99), "beta1": (0.0, 0.99),
@@ -60,13 +62,6 @@ class OptimizerRace(Demo):
         offered = list(self.optimizers)
         return offered if len(offered) <= 4 else [n for n in offered if n in DEFAULT_ON]
 
-    @traitlets.validate("surface")
-    def _surface(self, proposal):
-        if proposal["value"] not in SURFACES:
-            raise traitlets.TraitError(
-                f"OptimizerRace.surface must be one of {', '.join(map(repr, SURFACES))}; "
-                f"got {proposal['value']!r}")
-        return proposal["value"]
 
     @traitlets.validate("optimizers")
     def _optimizers(self, proposal):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import traitlets
 
-from ._base import Demo, esm
+from ._base import Demo
 
 SURFACES = ("saddle", "double_well")
 
@@ -18,7 +18,9 @@ class SaddleNoise(Demo):
     Both run ``steps`` steps of size ``learning_rate``.
     """
 
-    _esm = esm("saddle_noise.js")
+    JS = "saddle_noise.js"
+    TITLE = "Where gradient descent stalls, and what gradient noise does"
+    CHOICES = {"surface": SURFACES}
     LIMITS = {"batch_size": (1, 2048), "learning_rate": (0.01, 0.5), "seed": (0, 999),
               "noise_std": (0.0, 10.0), "steps": (1, 5000)}
     ABOUT = {  # what each ranged trait means, quoted in its TraitError
@@ -35,11 +37,3 @@ class SaddleNoise(Demo):
     seed = traitlets.Int(0).tag(sync=True)
     noise_std = traitlets.Float(1.5).tag(sync=True)
     steps = traitlets.Int(300).tag(sync=True)
-
-    @traitlets.validate("surface")
-    def _surface(self, proposal):
-        if proposal["value"] not in SURFACES:
-            raise traitlets.TraitError(
-                f"SaddleNoise.surface must be one of {', '.join(map(repr, SURFACES))}; "
-                f"got {proposal['value']!r}")
-        return proposal["value"]
