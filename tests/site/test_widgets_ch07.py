@@ -6,7 +6,7 @@ import pytest
 import traitlets
 
 from support.node_bridge import call_js
-from support.widget_checks import check_bundled_esm
+from support.widget_checks import state_of
 from trainlab.widgets import TransferFreeze
 
 STEPS = [0, 10, 25, 50, 100]
@@ -28,8 +28,16 @@ def demo(**kw):
     return TransferFreeze.from_experiment(fake_grid(), **kw)
 
 
-def test_bundled_esm_is_one_valid_module(tmp_path):
-    check_bundled_esm(lambda: demo(), tmp_path, {"__mod_plot", "__mod_controls"})
+def test_without_data_the_demo_says_how_to_get_it():
+    (r,) = call_js([("transfer_freeze.js", "compute", [state_of(TransferFreeze())])])
+    assert "demo_grid()" in r["readout"] and r["chosen"] == []
+
+
+def test_data_for_another_grid_is_refused_naming_the_offered_values():
+    grid = fake_grid()
+    grid["sizes"] = [3, 10]
+    with pytest.raises(traitlets.TraitError, match=r"data\['sizes'\] is \[3, 10\].*per_class"):
+        TransferFreeze.from_experiment(grid)
 
 
 @pytest.mark.parametrize("per_class,frozen,mult", [(3, 0, 0.1), (30, 1, 1.0), (30, 0, 0.01),
@@ -39,7 +47,7 @@ def test_the_browser_shows_the_curve_the_setting_names(per_class, frozen, mult, 
     state = {"per_class": w.per_class, "frozen": w.frozen, "backbone_mult": w.backbone_mult}
     file = tmp_path / "bundled.mjs"
     file.write_text(w._esm)
-    bundled, source = call_js([(str(file), "computeTransferFreeze", [w.data, state]),
+    bundled, source = call_js([(str(file), "compute", [state_of(w)]),
                                ("transfer_freeze.js", "computeTransferFreeze", [w.data, state])])
     assert bundled == source
     key = f"{per_class}/{frozen}/{mult:g}" if frozen < 2 else f"{per_class}/2/0.01"
@@ -53,8 +61,8 @@ def test_the_browser_shows_the_curve_the_setting_names(per_class, frozen, mult, 
 
 @pytest.mark.parametrize("name,value,match", [
     ("frozen", 3, r"frozen must be between 0 and 2"),
-    ("per_class", 7, r"per_class must be one of the precomputed values \[3, 30\]"),
-    ("backbone_mult", 0.5, r"backbone_mult must be one of the precomputed values"),
+    ("per_class", 7, r"per_class must be one of 3, 30"),
+    ("backbone_mult", 0.5, r"backbone_mult must be one of 0.01, 0.1, 1.0"),
 ])
 def test_bad_input_raises_a_trait_error_naming_the_trait_and_the_allowed_values(name, value, match):
     with pytest.raises(traitlets.TraitError, match=match):

@@ -6,9 +6,9 @@
 //
 // The compute part touches no DOM (node tests import it); render() at the bottom draws it.
 
-import { palette, plotRect, fitCanvas, drawLineChart, drawLegendRow } from "./plot.js";
+import { palette, plotRect, fitCanvas, drawLineChart } from "./plot.js";
 import {
-  demoRoot, div, slider, gridSlider, readout, canvas, liveRender, setTrait, clampHeight,
+  demoRoot, div, slider, choice, readout, plot, setLegend, liveRender, setTrait, clampHeight,
 } from "./controls.js";
 
 /** The curve key of the experiment's data for a choice (the multiplier is irrelevant when every
@@ -25,6 +25,10 @@ function fmtMult(m) {
 
 /** The series the chart shows and the sentence under it, for one state of the controls. */
 export function computeTransferFreeze(data, { per_class, frozen, backbone_mult }) {
+  if (!data || !data.curves) {
+    return { chosen: [], probe: [], scratch: [], isProbe: false,
+      readout: "No precomputed curves: build the demo with TransferFreeze.from_experiment(demo_grid())." };
+  }
   if (!data.sizes.includes(per_class)) throw new Error(`per_class must be one of ${data.sizes}`);
   if (!data.frozen.includes(frozen)) throw new Error(`frozen must be one of ${data.frozen}`);
   const blocks = Math.max(...data.frozen);
@@ -46,66 +50,76 @@ export function computeTransferFreeze(data, { per_class, frozen, backbone_mult }
   return { chosen, probe, scratch, isProbe: frozen >= blocks, readout: text };
 }
 
+/** The demo's compute at a full widget state (data and controls). */
+export function compute(state) {
+  return computeTransferFreeze(state.data, state);
+}
+
 // ------------------------------------------------------------------ view ----
 
 const TRAITS = ["per_class", "frozen", "backbone_mult", "data"];
 
 function render({ model, el }) {
-  const data = model.get("data");
-  const root = demoRoot(el, { title: "Freeze the first k blocks, scale the backbone's learning rate",
-    className: "trainlab-compact trainlab-transfer-freeze" });
+  const limits = model.get("_limits");
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-compact trainlab-transfer-freeze" });
   const controls = div(root, "trainlab-controls");
-  const blocks = Math.max(...data.frozen);
-  const sliders = {
-    per_class: gridSlider(controls, {
-      name: "per_class", label: "labelled images per class", grid: data.sizes,
+  const data = model.get("data") || {};
+  const blocks = limits.frozen[1];
+  const inputs = {
+    per_class: choice(controls, {
+      name: "per_class", label: "labelled images per class",
+      options: (data.sizes || [model.get("per_class")]).map((n) => [n, String(n)]),
       value: model.get("per_class"), onInput: (v) => setTrait(model, "per_class", v),
     }),
     frozen: slider(controls, {
-      name: "frozen", label: "blocks frozen", min: Math.min(...data.frozen), max: blocks, step: 1,
+      name: "frozen", label: "blocks frozen", min: limits.frozen[0], max: blocks, step: 1,
       value: model.get("frozen"), format: (v) => (v >= blocks ? `${v} (linear probe)` : String(v)),
       onInput: (v) => setTrait(model, "frozen", v),
     }),
-    backbone_mult: gridSlider(controls, {
-      name: "backbone_mult", label: "backbone lr / head lr", grid: data.mults,
-      value: model.get("backbone_mult"), format: fmtMult,
-      onInput: (v) => setTrait(model, "backbone_mult", v),
+    backbone_mult: choice(controls, {
+      name: "backbone_mult", label: "backbone lr / head lr",
+      options: (data.mults || [model.get("backbone_mult")]).map((m) => [m, `× ${fmtMult(m)}`]),
+      value: model.get("backbone_mult"), onInput: (v) => setTrait(model, "backbone_mult", v),
     }),
   };
-  const plots = div(root, "trainlab-plots");
-  const chart = canvas(plots, "Test accuracy against SGD steps for the chosen setting, the linear probe and training from scratch");
+  const chart = plot(div(root, "trainlab-plots"),
+    "Test accuracy against SGD steps for the chosen setting, the linear probe and training from scratch");
   const text = readout(root);
 
-  function draw(state) {
-    for (const k of ["per_class", "frozen", "backbone_mult"]) sliders[k].set(state[k]);
-    sliders.backbone_mult.setDisabled(state.frozen >= blocks);
-    const r = computeTransferFreeze(state.data, state);
-    const colors = palette(root);
-    const width = Math.max(240, root.clientWidth);
-    const height = clampHeight(width * 0.5, 220, 340);
-    const ctx = fitCanvas(chart, width, height);
-    ctx.clearRect(0, 0, width, height);
-    const rect = plotRect(width, height, { left: 46, right: 14, top: 28 });
-    const tune = colors.method("fine_tune", 2.2), probe = colors.method("linear_probe"),
-      scratch = colors.method("scratch");
-    const lastStep = state.data.steps[state.data.steps.length - 1];
-    const series = [
-      { points: r.scratch, color: scratch.color, dash: scratch.dash, width: 1.4 },
-      { points: r.probe, color: probe.color, dash: probe.dash, width: 1.4 },
-    ];
-    if (!r.isProbe) series.push({ points: r.chosen, color: tune.color, dash: tune.dash, width: 2.4 });
-    drawLineChart(ctx, rect, [0, lastStep, 0, 1], series, colors,
-      { xlabel: "SGD steps", ylabel: "test accuracy" });
-    const legend = [
-      { label: "from scratch", color: scratch.color, dash: scratch.dash },
-      { label: "linear probe (2 frozen)", color: probe.color, dash: probe.dash },
-    ];
-    if (!r.isProbe) legend.push({ label: `${state.frozen} frozen, ×${fmtMult(state.backbone_mult)}`, color: tune.color, dash: tune.dash });
-    drawLegendRow(ctx, rect.left, 12, legend, colors, width - rect.left);
+  function redraw(state) {
+    for (const k of ["per_class", "frozen", "backbone_mult"]) inputs[k].set(state[k]);
+    inputs.backbone_mult.setDisabled(state.frozen >= blocks);
+    const r = compute(state);
     text.textContent = r.readout;
+    if (!r.chosen.length) return;
+    const colors = palette(root);
+    const width = Math.max(120, Math.floor(chart.box.clientWidth));
+    const height = clampHeight(width * 0.5, 220, 340);
+    const ctx = fitCanvas(chart.canvas, width, height);
+    ctx.clearRect(0, 0, width, height);
+    const rect = plotRect(width, height, { left: 46, right: 14, top: 10 });
+    const tune = colors.method("fine_tune", 2.4), probe = colors.method("linear_probe"),
+      scratch = colors.method("scratch");
+    const steps = state.data.steps;
+    const series = [
+      { points: r.scratch, color: scratch.color, dash: scratch.dash, width: 1.6 },
+      { points: r.probe, color: probe.color, dash: probe.dash, width: 1.6 },
+    ];
+    const items = [
+      { label: "from scratch", color: scratch.color, dash: scratch.dash },
+      { label: "linear probe (every block frozen)", color: probe.color, dash: probe.dash },
+    ];
+    if (!r.isProbe) {
+      series.push({ points: r.chosen, color: tune.color, dash: tune.dash, width: 2.4 });
+      items.push({ label: `${state.frozen} frozen, backbone lr × ${fmtMult(state.backbone_mult)}`,
+        color: tune.color, dash: tune.dash });
+    }
+    drawLineChart(ctx, rect, [0, steps[steps.length - 1], 0, 1], series, colors,
+      { xlabel: "SGD steps", ylabel: "test accuracy" });
+    setLegend(chart.legend, items);
   }
 
-  return liveRender(root, model, TRAITS, draw);
+  return liveRender(root, model, TRAITS, redraw);
 }
 
 export default { render };
