@@ -61,13 +61,18 @@ def test_C32_feature_extraction_trains_only_a_new_head_for_the_target_classes():
     assert HEAD_WEIGHTS < tuned["trainable"] < everything["trainable"]
 
 
-def test_C32_the_more_target_data_the_more_it_pays_to_unfreeze():
-    r = ex.unfreeze_depth()
-    little, lots = r["sizes"].index(3), r["sizes"].index(30)
-    probe, all_ = r["frozen"].index(2), r["frozen"].index(0)
-    gain = r["acc"][all_] - r["acc"][probe]  # (sizes, seeds): fine-tune all minus probe
-    assert gain[lots].mean() > gain[little].mean()
-    assert gain[lots].mean() > 0, "with 30 per class, unfreezing beats the probe"
+def test_C32_unfreezing_pays_where_the_backbone_must_change_and_more_with_more_data():
+    """Different pair (MNIST 0-4 -> 5-9): fine-tuning everything beats training only the head,
+    and by more with 30 labels per class than with 3. Similar pair: the features already fit,
+    and unfreezing gains under a point at every size (the page says so)."""
+    diff = ex.strategy_table()["acc"]["different"]
+    gain = diff["fine-tune all"] - diff["probe, top"]  # (little, lots) x seeds
+    assert gain[1].mean() > gain[0].mean()
+    d, se = gain[1].mean(), gain[1].std(ddof=1) / np.sqrt(gain.shape[1])
+    assert d > max(0.01, 3 * se), f"30 per class: fine-tune all - probe = {d:.3f} +- {se:.3f}"
+    dep = ex.unfreeze_depth()
+    similar_gain = np.array(dep["mean"][-1]) - np.array(dep["mean"][0])
+    assert np.all(np.abs(similar_gain) < 0.01), similar_gain
 
 
 # --- C33 ------------------------------------------------------------------------------------
@@ -80,22 +85,19 @@ def test_C33_linear_probe_beats_training_from_scratch_with_few_labels():
         assert d > max(0.02, 3 * se), f"{n} per class: probe - scratch = {d:.3f} +- {se:.3f}"
 
 
-def test_C33_the_advantage_shrinks_as_labelled_data_grow():
-    r = ex.labelled_curve()
-    m = r["mean"]
-    gaps = [t - s for t, s in zip(m["fine_tune"], m["scratch"])]
-    assert gaps[0] > gaps[-1]
-    assert gaps[-1] < 0.05
-
-
 # --- C34 ------------------------------------------------------------------------------------
 
-def test_C34_a_tenth_of_the_head_lr_beats_the_full_lr_with_few_labels():
+def test_C34_a_tenth_of_the_head_lr_ends_above_the_full_lr_and_does_not_lag():
+    """On this similar target the difference is small (the page says so): at 30 labels per
+    class the full backbone rate ends lower on average, and its curve lags mid-training."""
     r = ex.backbone_lr()
-    little = r["sizes"].index(3)
+    lots = r["sizes"].index(30)
     tenth, full = r["mults"].index(0.1), r["mults"].index(1.0)
-    d, se = paired(r["acc"][tenth][little], r["acc"][full][little])
-    assert d > 0, f"backbone lr 0.1x - 1x = {d:.3f} +- {se:.3f}"
+    d, se = paired(r["acc"][tenth][lots], r["acc"][full][lots])
+    assert d > 0, f"backbone lr 0.1x - 1x = {d:.4f} +- {se:.4f}"
+    g = ex.demo_grid()  # the demo's curves (seed 0): the full rate lags mid-training
+    at50 = g["steps"].index(50)
+    assert g["curves"]["30/0/0.1"][at50] > g["curves"]["30/0/1"][at50] + 0.02
 
 
 def test_C34_fine_tuning_is_at_least_as_good_as_its_feature_extraction_baseline():
@@ -152,12 +154,14 @@ def test_C35_different_target_little_data_is_where_transfer_helps_least(table):
 
 def test_C36_better_source_models_transfer_better():
     r = ex.source_quality()
-    assert np.all(np.diff(r["source_acc"]) > 0)
+    assert np.all(np.diff(r["source_acc"]) > 0), "later checkpoints are better on the source"
     means = np.array(r["mean"])  # (source checkpoints, sizes)
-    for j, n in enumerate(r["sizes"]):
-        assert np.all(np.diff(means[:, j]) > 0), f"{n} per class: {means[:, j]}"
-    d, se = paired(r["acc"][-1][0], r["acc"][1][0])
-    assert d > 3 * se, "the full source beats the one stopped at 25 steps"
+    ten = r["sizes"].index(10)
+    assert np.all(np.diff(means[:, ten]) > 0), f"10 per class: {means[:, ten]}"
+    weak, strong = r["source_steps"].index(25), r["source_steps"].index(400)
+    for j, n in enumerate(r["sizes"]):  # on every seeded draw of the labelled images
+        d = np.asarray(r["acc"][strong][j]) - np.asarray(r["acc"][weak][j])
+        assert np.all(d > 0) and d.mean() > 0.01, f"{n} per class: strong - weak source = {d}"
 
 
 # --- C37 ------------------------------------------------------------------------------------
@@ -172,10 +176,14 @@ def test_C37_pretraining_buys_speed():
         assert fast is not None and (slow is None or slow >= 3 * fast), (n, fast, slow)
 
 
-def test_C37_with_enough_target_data_scratch_catches_up_and_with_little_it_does_not():
+def test_C37_with_enough_data_and_longer_training_scratch_closes_most_of_the_gap():
+    """He et al.'s result in its precise form at this scale: with 100 labels per class, three
+    times the steps (300 -> 900) shrink scratch's deficit to under a third and under 3 points;
+    with 10 per class scratch levels off and the deficit stays twice as large."""
     r = ex.training_length()
-    gap = {n: r["curves"][f"{n}/fine_tune"][-1] - r["curves"][f"{n}/scratch"][-1]
+    i300 = r["steps"].index(300)
+    gap = {n: np.array(r["curves"][f"{n}/fine_tune"]) - np.array(r["curves"][f"{n}/scratch"])
            for n in r["sizes"]}
     lots, little = max(r["sizes"]), min(r["sizes"])
-    assert abs(gap[lots]) < 0.02
-    assert gap[little] > gap[lots]
+    assert gap[lots][-1] < 0.03 and gap[lots][-1] < gap[lots][i300] / 3
+    assert gap[little][-1] > 2 * gap[lots][-1]

@@ -51,7 +51,7 @@ def labelled_curve(sizes=(1, 3, 10, 30), seeds=(0, 1, 2), steps=100) -> dict:
 
 
 
-def unfreeze_depth(sizes=(3, 30), seeds=(0, 1, 2), steps=100) -> dict:
+def unfreeze_depth(sizes=(3, 30, 100), seeds=(0, 1, 2), steps=100) -> dict:
     """C32: how many pretrained blocks to train, against the amount of target data. For each
     labelled-set size, final accuracy with 2 (linear probe), 1 and 0 blocks frozen (trained
     blocks at 1/10 of the head's lr). Returns {"sizes", "frozen": [2, 1, 0], "acc": array
@@ -154,7 +154,7 @@ def source_quality(source_steps=(0, 25, 100, 400), sizes=(3, 10), seeds=(0, 1, 2
             "sizes": list(sizes), "acc": acc, "mean": acc.mean(2).tolist()}
 
 
-def training_length(sizes=(10, 100), steps=300, seed=0) -> dict:
+def training_length(sizes=(10, 100), steps=900, seed=0) -> dict:
     """C37: test accuracy against SGD steps for scratch and fine-tuning at two target sizes.
     Returns {"sizes", "steps", "curves": {"<size>/<method>": accuracies}}."""
     curves = {}
