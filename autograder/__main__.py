@@ -41,7 +41,7 @@ def cmd_release(args) -> int:
     course = _course(args)
     for name in args.assignments:
         course.check_assignment(name)  # bad input fails fast, before nbgrader loads
-    from autograder.release import release
+    from autograder.release.generate import release
 
     for folder in release(course, args.assignments):
         print(f"released {folder}")
@@ -87,20 +87,20 @@ def summary(report, course: Course) -> str:
 
 
 def cmd_grade(args) -> int:
-    from autograder.roster import read_roster
-    from autograder.shard import parse_shard
+    from autograder.intake.roster import read_roster
+    from autograder.intake.shard import parse_shard
 
     course = _course(args)
     # Bad input fails fast, before nbgrader loads or anything is graded.
     course.check_assignment(args.assignment)
-    from autograder.intake import check_path
+    from autograder.intake.lms import check_path
 
     check_path(Path(args.submissions))
     if args.workers is not None and args.workers < 1:
         raise CourseError(f"--workers {args.workers}: give at least 1")
     shard = parse_shard(args.shard) if args.shard else None
     roster = read_roster(Path(args.roster)) if args.roster else None
-    from autograder.gradebook import check_reachable
+    from autograder.records.gradebook import check_reachable
 
     check_reachable(course)
     from autograder.grade import grade
@@ -114,7 +114,7 @@ def cmd_grade(args) -> int:
 def cmd_export(args) -> int:
     course = _course(args)
     course.check_assignment(args.assignment)
-    from autograder.export import write_grades
+    from autograder.records.export import write_grades
 
     print(f"wrote {write_grades(course, args.assignment)}")
     return 0

@@ -26,11 +26,11 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Igno
 
 from autograder import nbgrader_run
 from autograder.course import Course
-from autograder.kernel import SandboxExecute
-from autograder.restore import restore
-from autograder.sandbox import bwrap_available
-from autograder.verdict import DecideHiddenTests
-from autograder.visible import RecordVisibleTests
+from autograder.sandbox.kernel import SandboxExecute
+from autograder.intake.restore import restore
+from autograder.sandbox.box import bwrap_available
+from autograder.decide.verdict import DecideHiddenTests
+from autograder.decide.visible import RecordVisibleTests
 
 PREPROCESSORS = [RecordVisibleTests, SandboxExecute, DecideHiddenTests, IgnorePattern,
                  ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties,
@@ -83,6 +83,7 @@ def autograde(course: Course, assignment: str, student: str, config,
     log = RunLog()
     config.Autograde.autograde_preprocessors = PREPROCESSORS
     config.SandboxExecute.run_log = log
+    config.SandboxExecute.release_root = str(course.release_dir)
     config.DecideHiddenTests.source_root = str(course.source_dir)
     config.RecordVisibleTests.source_root = str(course.source_dir)
     problem = nbgrader_run.run(Autograde, config, force=True, create_student=True)
@@ -94,12 +95,12 @@ def autograde(course: Course, assignment: str, student: str, config,
 def prepare(course: Course, assignment: str) -> None:
     """Once per grading run, in the parent before the workers fork, so each child starts warm:
     the hidden checks' inputs and reference forms (hidden.py), the kernel bundle
-    (kernel_bundle.py), and torch when a judge of the assignment uses it. Starts no kernel and
+    (sandbox/bundle.py), and torch when a judge of the assignment uses it. Starts no kernel and
     no thread (forking after threads is unsafe)."""
     import inspect
 
-    from autograder.hidden import has_specs, hidden_checks
-    from autograder.kernel_bundle import bundle_dir
+    from autograder.decide.hidden import has_specs, hidden_checks
+    from autograder.sandbox.bundle import bundle_dir
 
     if not has_specs(assignment):
         bundle_dir(None)

@@ -88,6 +88,14 @@ class Course:
         """The assignment's notebook file names, e.g. ``["ps1.ipynb"]``."""
         return sorted(p.name for p in (self.source_dir / assignment).glob("*.ipynb"))
 
+    def released_files(self, assignment: str) -> list[Path]:
+        """What the release holds beside its notebooks (data, weights: files or folders).
+
+        The grading kernel gets exactly these, read-only, in its working folder; a student's
+        upload of a file of the same name is never used."""
+        return released_files(self.release_dir / assignment)
+
+
     # ---- per-class state and outputs -----------------------------------------------------
     @property
     def gradebook(self) -> Path:
@@ -171,6 +179,24 @@ class Course:
         from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
         from nbgrader.preprocessors import GetGrades
 
-        from autograder.feedback import HideHiddenTests
+        from autograder.records.feedback import HideHiddenTests
         c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests]
         return c
+
+
+def released_files(folder: Path) -> list[Path]:
+    """The entries of a release folder that are not notebooks (nor hidden: ``.x``)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if not p.name.startswith(".") and p.suffix != ".ipynb")
+
+
+def released_file(assignment: str, name: str) -> Path:
+    """The grader's own copy of a file released with ``assignment`` (for inputs and judges)."""
+    path = Course.from_env().release_dir / assignment / name
+    if not path.exists():
+        raise CourseError(f"{path} is missing: put {name} beside the notebook in "
+                          f"solutions/{assignment}/ and run make exercises")
+    return path

@@ -29,13 +29,15 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import GenerateFeedback
 from tqdm import tqdm
 
-from autograder import feedback, gradebook, intake, nbgrader_run
-from autograder.collect import Submission, stage
+from autograder import nbgrader_run
+from autograder.intake import lms as intake
+from autograder.records import feedback, gradebook
+from autograder.intake.folders import Submission, stage
 from autograder.course import Course
-from autograder.environment import THREAD_VARS
-from autograder.export import NO_SUBMISSION, write_grades
-from autograder.release import register
-from autograder.shard import in_shard
+from autograder.sandbox.environment import THREAD_VARS
+from autograder.records.export import NO_SUBMISSION, write_grades
+from autograder.release.generate import register
+from autograder.intake.shard import in_shard
 from autograder.workers import default_workers, run_parallel
 
 OK = "ok"

@@ -15,7 +15,7 @@ from nbgrader.utils import capture_log
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
-from autograder.environment import grading_env
+from autograder.sandbox.environment import grading_env
 
 _EXCEPTION_LINE = re.compile(r"^\s*((?:[\w.]+\.)?\w*(?:Error|Exception|Exit|Interrupt)\b.*)$")
 _GENERIC = ("There was an error processing", "Please see the", "Traceback")

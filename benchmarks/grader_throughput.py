@@ -49,7 +49,7 @@ import nbformat
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # the mutants package (wrong/correct variants)
 
-from autograder.environment import grading_environment  # noqa: E402
+from autograder.sandbox.environment import grading_environment  # noqa: E402
 
 PER_ASSIGNMENT = 20
 ASSIGNMENTS = ("ps1", "ps2")  # numpy; torch-checked

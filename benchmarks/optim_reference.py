@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from autograder.specs import _optim
+from autograder.specs.optim import grader_side as _optim
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = {"ps2": ("sgd", "sgd_momentum", "nesterov_momentum"),

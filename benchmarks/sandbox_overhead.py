@@ -23,10 +23,10 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.environment import grading_env
-from autograder.kernel import SandboxExecute
-from autograder.sandbox import Box, Limits
-from autograder.verdict import DecideHiddenTests
+from autograder.sandbox.environment import grading_env
+from autograder.sandbox.kernel import SandboxExecute
+from autograder.sandbox.box import Box, Limits
+from autograder.decide.verdict import DecideHiddenTests
 from nbgrader.preprocessors import Execute
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"

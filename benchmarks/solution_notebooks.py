@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from autograder.environment import grading_env
+from autograder.sandbox.environment import grading_env
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
 

@@ -1,4 +1,4 @@
-"""Cheating and crashing submissions, as data (see ps1.py), graded by tests/test_cheating.py.
+"""Cheating and crashing submissions, as data (see ps1.py), graded by tests/grader/test_cheating.py.
 
 Each entry names the threat it stands for, the code the student hands in, and what the grader
 must do with it: zero hidden points (every function is wrong, so any hidden point would be

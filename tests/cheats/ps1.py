@@ -87,7 +87,7 @@ ip.input_transformers_cleanup.append(
 INPUT_TRANSFORMER_FORGE = """
 import base64, pickle
 from IPython.display import publish_display_data
-from autograder.plaindata import MIME, encode
+from autograder.kernel_side.plaindata import MIME, encode
 _payload = pickle.load(open("/opt/autograder/payload/ps1.pickle", "rb"))
 
 def _forge(group):
@@ -142,10 +142,10 @@ import gc, types
 def _empty(fn, inp):
     return {"results": [], "again": [], "epochs": [], "runs": [],
             "first": [], "second": [], "others": []}
-import autograder.observers.ps1 as _obs
+import autograder.specs.ps1.kernel_side as _obs
 for _name in dir(_obs):
     _f = getattr(_obs, _name)
-    if isinstance(_f, types.FunctionType) and _name.startswith("_obs_"):
+    if isinstance(_f, types.FunctionType) and _name.startswith("obs_"):
         _f.__code__ = _empty.__code__
 """
 
@@ -169,7 +169,7 @@ MUTATING_BODIES = {
                          "    return np.array(path, dtype=float)\n"),
 }
 REPLAY_FIRST_CALL = """
-import autograder.observers.ps1 as _obs
+import autograder.specs.ps1.kernel_side as _obs
 def _gradient_once(fn, inp):
     a = inp["A"]
     f = lambda z: float(np.reshape(z, -1) @ a @ np.reshape(z, -1))
@@ -183,8 +183,8 @@ def _gd_once(fn, inp):
     if inp.get("again"):
         record["again"] = path.copy()
     return record
-_obs._obs_gradient_contract = _gradient_once
-_obs._obs_gd = _gd_once
+_obs.obs_gradient_contract = _gradient_once
+_obs.obs_gd = _gd_once
 """
 
 FAKE_OBJECTS_BODIES = {

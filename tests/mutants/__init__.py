@@ -6,7 +6,8 @@ function's signature; its first docstring line says what it does. Variants use o
 the standard library, imported inside the function) and may call the other student functions
 by their names, exactly like code in the notebook, so their source can be pasted into the
 notebook's solution cell. :class:`Variants` finds them; each package exposes one as module-level
-names (``REGISTRY``, ``variant_source``, ...).
+names (``REGISTRY``, ``variant_source``, ...). tests/assignments/test_assignments.py runs every
+package here that registers ``VARIANTS`` (see autograder/README.md, "Adding an assignment").
 """
 from __future__ import annotations
 
@@ -18,9 +19,16 @@ import re
 class Variants:
     """The variants of one assignment's functions, found in ``<package>.<function>`` modules."""
 
-    def __init__(self, package: str, functions: tuple[str, ...]):
+    def __init__(self, package: str, functions: tuple[str, ...], *, min_wrong: int = 3,
+                 min_correct: int = 1, side_effects: tuple = ()):
+        """``functions``: the graded functions, in notebook order. ``min_wrong``/``min_correct``:
+        how many variants each function must have. ``side_effects``: (function, wrong variant,
+        group, words its failure message must contain) for variants that modify an input in
+        place, so the test can show the group says so."""
         self.package = package
         self.functions = tuple(functions)
+        self.min_wrong, self.min_correct = min_wrong, min_correct
+        self.side_effects = tuple(side_effects)
         self.registry = {f: {"wrong": self._names(f, "wrong_"), "correct": self._names(f, "correct_")}
                          for f in self.functions}
 

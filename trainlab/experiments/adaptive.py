@@ -1,7 +1,8 @@
-"""Chapter 3 experiments: AdaGrad, RMSProp, Adam and AdamW (syllabus C12-C17).
+"""Chapter 3 experiments: AdaGrad, RMSProp, Adam and AdamW (C12-C17, listed in book/claims.md).
 
-Each function is run by the chapter page (book/03_adaptive.md) to draw a figure and by the claim
-tests (tests/test_claims_ch03.py) to assert the outcome. All updates come from torch.optim
+The chapter page (book/03_adaptive.md) draws its figures and quotes its numbers from these
+functions, and the claim tests (tests/claims/test_claims_ch03.py) assert on the same cached
+results. All updates come from torch.optim
 (through trainlab.paths, CS231n-style names): the update rules students write in ps3 are not
 here. Where an experiment needs a quantity torch does not return, such as AdaGrad's effective
 step lr / (sqrt(G) + eps), it is read from the optimizer's own state.
@@ -15,12 +16,12 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from ..cache import cached
 from ..data import gaussian_blobs, spirals, wavy_regression
 from ..paths import make_torch_optimizer, optimizer_path
 from ..surfaces import get_surface
-from .runs import overshoot, settling_step
+from .runs import LECTURE_START, batch_run, overshoot, settling_step
 
-LECTURE_START = (-9.0, 2.5)  # the start of the lecture's quadratic, L = w1^2 / 64 + w2^2
 EPS = 1e-8  # the epsilon of every method here (trainlab.paths defaults)
 
 
@@ -28,6 +29,7 @@ EPS = 1e-8  # the epsilon of every method here (trainlab.paths defaults)
 # C12: AdaGrad balances progress across coordinates
 # ---------------------------------------------------------------------------------------------
 
+@cached
 def first_step(curvatures=(1 / 64, 1.0, 100.0), lr=0.1) -> dict:
     """C12: the first step of AdaGrad and of SGD from w = 1 on L(w) = sum_i c_i w_i^2.
 
@@ -45,6 +47,7 @@ def first_step(curvatures=(1 / 64, 1.0, 100.0), lr=0.1) -> dict:
     return out
 
 
+@cached
 def balanced_progress(lr=0.1, steps=200, start=(1.0, 1.0)) -> dict:
     """C12: AdaGrad and SGD (same lr) on the lecture's quadratic (curvatures 1/32 and 2).
 
@@ -57,6 +60,7 @@ def balanced_progress(lr=0.1, steps=200, start=(1.0, 1.0)) -> dict:
             for name in ("adagrad", "sgd")}
 
 
+@cached
 def rotation_sensitivity(angles_deg=(0, 15, 30, 45), lr=0.5, steps=3000, tol=1e-3) -> dict:
     """C12, the limit of "per coordinate": the lecture's quadratic (curvatures 1/32 and 2)
     rotated by an angle, started at the rotated image of (1, 1). AdaGrad rescales coordinates,
@@ -98,6 +102,7 @@ def _effective_step(opt, w, lr):
     return (lr / (opt.state[w][_STATE[name]].sqrt() + EPS)).numpy().copy()
 
 
+@cached
 def effective_step_long_run(steps=5000, sigma=1.0, lr=0.01, runs=50, seed=0,
                             checkpoints=(10, 30, 100, 300, 1000, 3000, 5000)) -> dict:
     """C13-C14: the effective per-coordinate step lr / (sqrt(accumulator) + eps) of AdaGrad and
@@ -138,6 +143,7 @@ def effective_step_long_run(steps=5000, sigma=1.0, lr=0.01, runs=50, seed=0,
     return out
 
 
+@cached
 def saddle_stall(steps=4000, sigma=0.1, lr=0.01, seed=0, start=(-1.5, 0.0)) -> dict:
     """C13: AdaGrad and RMSProp (same lr, decay 0.99) on the saddle surface with gradient noise
     sigma, started on the saddle's stable axis (w2 = 0): only the noise pushes them off. Returns
@@ -164,6 +170,35 @@ def saddle_stall(steps=4000, sigma=0.1, lr=0.01, seed=0, start=(-1.5, 0.0)) -> d
     return out
 
 
+@cached
+def adagrad_saddle_by_lr(lrs=(0.01, 0.03, 0.1), seeds=(0, 1, 2, 3, 4), steps=4000, sigma=0.1,
+                         start=(-1.5, 0.0)) -> dict:
+    """C13, where AdaGrad's stall really is: AdaGrad on the saddle surface (minima (0, +-1) with
+    loss -0.25, saddle at the origin), started on the stable axis with gradient noise sigma, for
+    several learning rates and noise seeds (one run per seed).
+
+    Per (lr, seed): the step at which it leaves the stable axis (|w2| first above 0.5; None if
+    never), the final loss, and how the remaining gap to -0.25 splits between the convex
+    coordinate (a w1^2, a = 0.5) and the escape coordinate (the rest).
+    """
+    surface = get_surface("saddle")
+    a = surface.params["a"]
+    rows = []
+    for lr in lrs:
+        for seed in seeds:
+            hist = batch_run(surface, "adagrad", [start], steps, noise_std=sigma, seed=seed,
+                             record=True, learning_rate=lr)[:, 0]
+            off = np.flatnonzero(np.abs(hist[:, 1]) > 0.5)
+            end = hist[-1]
+            loss = surface.loss(end)
+            in_w1 = float(a * end[0] ** 2)
+            rows.append({"lr": lr, "seed": seed, "left_axis_at": int(off[0]) if off.size else None,
+                         "final_loss": float(loss), "gap_in_w1": in_w1,
+                         "gap_in_w2": float(loss + 0.25 - in_w1), "final_w": end.tolist()})
+    return {"rows": rows, "minimum_loss": -0.25}
+
+
+@cached
 def overshoot_vs_speed(name, lrs=tuple(np.geomspace(0.01, 1.0, 9)), steps=1500, tol=1e-3,
                        **hyper) -> dict:
     """C14, C16: optimizer ``name`` on the lecture's quadratic from the lecture's start, for each
@@ -183,6 +218,7 @@ def overshoot_vs_speed(name, lrs=tuple(np.geomspace(0.01, 1.0, 9)), steps=1500, 
 # C15: Adam's bias correction
 # ---------------------------------------------------------------------------------------------
 
+@cached
 def bias_correction(steps=200, beta1=0.9, beta2=0.999, lr=1e-3, gradients="constant",
                     seed=0) -> dict:
     """C15: Adam's step with and without bias correction, for the same gradient sequence.
@@ -211,7 +247,8 @@ def bias_correction(steps=200, beta1=0.9, beta2=0.999, lr=1e-3, gradients="const
     t = np.arange(1, steps + 1)
     theory = (1 - beta1**t) / np.sqrt(1 - beta2**t)
     ratio = uncorrected / corrected
-    return {"t": t, "corrected": corrected, "uncorrected": uncorrected, "ratio": ratio,
+    return {"t": t, "gradients": g.numpy(), "corrected": corrected, "uncorrected": uncorrected,
+            "ratio": ratio,
             "theory": theory, "peak_t": int(t[np.argmax(theory)]),
             "peak_ratio": float(theory.max())}
 
@@ -260,6 +297,7 @@ def _mlp(d_in, d_out, seed, hidden=32):
                                torch.nn.Linear(hidden, d_out))
 
 
+@cached
 def train_mlp(problem: str, name: str, lr: float, steps=1000, seed=0,
               reduction="mean") -> dict:
     """Train a 2-hidden-layer MLP (32 ReLU units each, torch's default initialisation, seeded)
@@ -296,10 +334,22 @@ def train_mlp(problem: str, name: str, lr: float, steps=1000, seed=0,
 
 
 # The bar for "solved": the classifiers fit their training set, the regression gets close to its
-# noise floor (R^2 of the noise-free curve is about 0.98).
+# noise floor (``regression_noise_floor``: the R^2 of the noise-free curve itself).
 SOLVED = {"spirals": 0.99, "blobs": 0.99, "regression": 0.95}
 
 
+@cached
+def regression_noise_floor(n=200, seed=0) -> float:
+    """C16: the training R^2 of the noise-free curve on the regression problem: the best score a
+    model can reach without fitting the noise."""
+    X, y, _ = make_problem("regression", n=n, seed=seed)
+    x = X[:, 0].double()
+    truth = torch.sin(2 * x) + 0.3 * x
+    y = y[:, 0].double()
+    return float(1 - torch.mean((y - truth) ** 2) / y.var(unbiased=False))
+
+
+@cached
 def lr_sweep(problem: str, name: str, lrs=(1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0),
              steps=1000, seed=0, reduction="mean", progress=False) -> dict:
     """C16: ``train_mlp`` on ``problem`` for every learning rate; "solved" uses ``SOLVED``."""
@@ -315,14 +365,17 @@ def lr_sweep(problem: str, name: str, lrs=(1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1
 # C17: the comparison table, from torch.optim's own state and behaviour; AdamW versus L2
 # ---------------------------------------------------------------------------------------------
 
-TABLE_METHODS = ("momentum", "nesterov", "adagrad", "rmsprop", "adam")
+TABLE_METHODS = ("momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
 
 
 def _probe(name, grads, lr=0.1):
     """Feed a fixed gradient sequence to optimizer ``name`` on one coordinate; return the steps
-    taken and the optimizer state after each step."""
+    taken and the optimizer state after each step. AdamW runs with its weight decay off: the
+    table's columns are about the moments (its decay is measured by ``decay_with_zero_gradient``
+    and ``adamw_vs_l2``)."""
     w = torch.zeros(1, dtype=torch.float64, requires_grad=True)
-    opt = make_torch_optimizer(name, [w], learning_rate=lr)
+    extra = {"weight_decay": 0.0} if name == "adamw" else {}
+    opt = make_torch_optimizer(name, [w], learning_rate=lr, **extra)
     steps, states = [], []
     for g in grads:
         before = w.item()
@@ -333,6 +386,7 @@ def _probe(name, grads, lr=0.1):
     return np.array(steps), states
 
 
+@cached
 def comparison_table(lr=0.1) -> dict:
     """C17: each row of the lecture's table, decided by behaviour (torch.optim, default
     hyperparameters of trainlab.paths), with the state tensors each optimizer keeps.
@@ -355,7 +409,8 @@ def comparison_table(lr=0.1) -> dict:
         leaky = None
         if second:
             _, states = _probe(name, [1.0] * 20 + [0.0] * 2000, lr)
-            key = {"adagrad": "sum", "rmsprop": "square_avg", "adam": "exp_avg_sq"}[name]
+            key = {"adagrad": "sum", "rmsprop": "square_avg", "adam": "exp_avg_sq",
+                   "adamw": "exp_avg_sq"}[name]
             leaky = bool(states[-1][key].item() < 0.5 * states[19][key].item())
         const, states = _probe(name, [1.0] * 10, lr)
         table[name] = {"first_moment": bool(first), "second_moment": second, "leaky": leaky,
@@ -364,6 +419,7 @@ def comparison_table(lr=0.1) -> dict:
     return table
 
 
+@cached
 def first_steps(lr=0.1) -> dict:
     """C17: the size of the first 5 steps on a constant gradient (in units of lr) for each
     method: only Adam's is lr from the start. RMSProp's first is lr / sqrt(1 - 0.99) = 10 lr,
@@ -371,6 +427,7 @@ def first_steps(lr=0.1) -> dict:
     return {name: (np.abs(_probe(name, [1.0] * 5, lr)[0]) / lr).tolist() for name in TABLE_METHODS}
 
 
+@cached
 def decay_with_zero_gradient(lr=1e-2, weight_decay=0.1, steps=100) -> dict:
     """C17: weight decay alone (data gradient 0), from w = (1, 100). AdamW multiplies w by exactly
     (1 - lr * weight_decay) per step. Adam with L2 in the loss sees the gradient wd * w, which
@@ -391,6 +448,7 @@ def decay_with_zero_gradient(lr=1e-2, weight_decay=0.1, steps=100) -> dict:
     return out
 
 
+@cached
 def adamw_vs_l2(scales=(0.01, 0.1, 1.0, 10.0), lr=1e-2, weight_decay=0.1, steps=1000, runs=400,
                 seed=0) -> dict:
     """C17: how strongly weight decay pulls each weight to zero under Adam with L2 in the loss

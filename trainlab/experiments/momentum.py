@@ -1,7 +1,8 @@
-"""Chapter 2 experiments: SGD with momentum and Nesterov momentum (syllabus C08-C11).
+"""Chapter 2 experiments: SGD with momentum and Nesterov momentum (C08-C11, listed in book/claims.md).
 
-Each function is run by the chapter page (book/02_momentum.md) to draw a figure and by the claim
-tests (tests/test_claims_ch02.py) to assert the outcome, so both see the same numbers. All runs
+The chapter page (book/02_momentum.md) draws its figures and quotes its numbers from these
+functions, and the claim tests (tests/claims/test_claims_ch02.py) assert on the same cached
+results. All runs
 use torch.optim through trainlab.paths: the update rules students write in ps2 are not here.
 
 Hyperparameters use CS231n's names: ``learning_rate`` and ``momentum`` (rho). torch's momentum
@@ -15,17 +16,18 @@ import math
 import numpy as np
 import torch
 
+from ..cache import cached
 from ..paths import make_torch_optimizer, optimizer_path
 from ..surfaces import get_surface
-from .runs import batch_run, overshoot, steps_until
+from .runs import LECTURE_START, batch_run, overshoot, steps_until
 
-LECTURE_START = (-9.0, 2.5)  # the start of the lecture's quadratic, L = w1^2 / 64 + w2^2
 
 
 # ---------------------------------------------------------------------------------------------
 # C08: what the velocity does
 # ---------------------------------------------------------------------------------------------
 
+@cached
 def constant_slope_steps(rhos=(0.0, 0.5, 0.9, 0.99), lr=0.1, slope=1.0, steps=100) -> dict:
     """C08, acceleration: step sizes of momentum on a constant slope L(w) = slope * w.
 
@@ -50,6 +52,7 @@ def constant_slope_steps(rhos=(0.0, 0.5, 0.9, 0.99), lr=0.1, slope=1.0, steps=10
             "limit": [lr * slope / (1 - rho) for rho in rhos]}
 
 
+@cached
 def velocity_gain(rho=0.9, steps=200) -> dict:
     """C08, zig-zag cancels: feed torch's momentum buffer a gradient whose first coordinate is
     always +1 and whose second flips sign every step (what gradient descent sees across a steep
@@ -66,6 +69,7 @@ def velocity_gain(rho=0.9, steps=200) -> dict:
             "theory_steady": 1 / (1 - rho), "theory_alternating": 1 / (1 + rho)}
 
 
+@cached
 def same_learning_rate(lr=0.9, rho=0.9, steps=60, start=LECTURE_START) -> dict:
     """C08, poor conditioning at one learning rate: SGD and momentum, both with ``lr`` (90% of
     SGD's stability limit 2 / L_max by default), on the lecture's quadratic.
@@ -85,6 +89,92 @@ def same_learning_rate(lr=0.9, rho=0.9, steps=60, start=LECTURE_START) -> dict:
     return out
 
 
+def _rate_of_decay(x: np.ndarray, start: int) -> float:
+    """Per-step factor by which |x_t| shrinks from step ``start`` on: a log-linear fit through
+    the local maxima of |x| where it oscillates, through every |x_t| where it does not."""
+    a = np.abs(x[start:])
+    t = np.arange(start, len(x))
+    peaks = np.flatnonzero((a[1:-1] >= a[:-2]) & (a[1:-1] > a[2:])) + 1
+    if len(peaks) >= 3:
+        a, t = a[peaks], t[peaks]
+    keep = a > 0
+    return float(np.exp(np.polyfit(t[keep], np.log(a[keep]), 1)[0]))
+
+
+@cached
+def heavy_ball_regimes(lr=0.9, h=1 / 32, rhos=(0.0, 0.3, 0.5, 0.8, 0.9, 0.95), steps=400) -> dict:
+    """C08, what "the shallow direction moves as if the step were lr / (1 - rho)" means.
+
+    Along one direction of curvature h, momentum is w_{t+1} = w_t - lr h w_t + rho (w_t - w_{t-1}),
+    whose characteristic equation z^2 - (1 + rho - lr h) z + rho = 0 decides everything:
+      stable       iff lr h < 2 (1 + rho);
+      overdamped   (real roots, no oscillation) iff rho < rho_c = (1 - sqrt(lr h))^2 (for lr h < 1);
+      underdamped  (complex roots) above rho_c: |w| oscillates, crossing zero every pi / theta steps
+                   (theta the roots' angle) inside an envelope shrinking like sqrt(rho)^t.
+    Far below rho_c the slow root is about 1 - lr h / (1 - rho): gradient descent with the step
+    lr / (1 - rho). ``rhos`` plus rho_c itself are run with torch.optim.SGD from w = 1 on the
+    w1 axis of L = (h / 2) w1^2 + w2^2. Returns per rho the path, the measured decay factor per
+    step, the root modulus, the as-if factor |1 - lr h / (1 - rho)|, and where it oscillates,
+    the measured and predicted spacing of zero crossings.
+    """
+    rho_c = (1 - math.sqrt(lr * h)) ** 2
+    rhos = sorted(set(rhos) | {rho_c})
+    surface = get_surface("quadratic", a=h / 2, b=1.0)
+    out = {"lr": lr, "h": h, "rho_critical": rho_c, "rhos": rhos, "path": [], "measured": [],
+           "root_modulus": [], "as_if": [], "regime": [], "crossing_spacing": [],
+           "crossing_spacing_theory": [], "stable_below_lr": [2 * (1 + r) / h for r in rhos]}
+    for rho in rhos:
+        x = optimizer_path(surface, "momentum", steps, start=(1.0, 0.0), learning_rate=lr,
+                           momentum=rho)[:, 0]
+        b = 1 + rho - lr * h
+        disc = b * b - 4 * rho
+        roots = np.roots([1.0, -b, rho])
+        if abs(disc) < 1e-12:
+            regime = "critical"
+        else:
+            regime = "overdamped" if disc > 0 else "underdamped"
+        crossings = np.flatnonzero(np.sign(x[1:]) != np.sign(x[:-1]))
+        out["path"].append(x)
+        out["measured"].append(_rate_of_decay(x, steps // 4))
+        out["root_modulus"].append(float(np.abs(roots).max()))
+        out["as_if"].append(abs(1 - lr * h / (1 - rho)))
+        out["regime"].append(regime)
+        out["crossing_spacing"].append(float(np.mean(np.diff(crossings)))
+                                       if len(crossings) > 2 else None)
+        out["crossing_spacing_theory"].append(float(math.pi / abs(np.angle(roots[0])))
+                                              if disc < 0 else None)
+    out["sgd_factor"] = abs(1 - lr * h)
+    return out
+
+
+@cached
+def narrow_well_stability(lrs=(0.02, 0.1), rhos=(0.0, 0.5, 0.9, 0.99), steps=3000) -> dict:
+    """C11, why a large learning rate cannot settle in a narrow well, momentum or not.
+
+    The narrow well of ``two_wells`` has curvature h_max at its minimum. Momentum converges to a
+    minimum only if lr < 2 (1 + rho) / h_max (plain SGD: rho = 0), a bound that stays below
+    4 / h_max for every rho < 1. Started a hair away from that minimum, each (lr, rho) either
+    settles there (within 1e-6 at the end) or does not: it is thrown out, or bounces around the
+    minimum at a distance it keeps. Returns h_max, and per run the bound, whether it settled and
+    its final distance from the minimum.
+    """
+    surface = get_surface("two_wells")
+    w = np.array([-1.0, 0.0])
+    for _ in range(50):  # Newton's method: the narrow minimum is near, not at, (-1, 0)
+        w = w - np.linalg.solve(surface.hessian(w), surface.grad(w))
+    h_max = float(np.linalg.eigvalsh(surface.hessian(w)).max())
+    rows = []
+    for lr in lrs:
+        for rho in rhos:
+            end = optimizer_path(surface, "momentum", steps, start=w + (1e-3, 1e-3),
+                                 learning_rate=lr, momentum=rho)[-1]
+            dist = float(np.linalg.norm(end - w)) if np.all(np.isfinite(end)) else math.inf
+            rows.append({"lr": lr, "rho": rho, "bound": 2 * (1 + rho) / h_max,
+                         "settled": dist < 1e-6, "distance": dist})
+    return {"minimum": w.tolist(), "h_max": h_max, "rows": rows}
+
+
+@cached
 def tuned_steps_vs_condition(kappas=(16, 64, 256, 1024), tol=1e-4, max_steps=50_000) -> dict:
     """C08, poor conditioning: steps to reach ``tol`` on L = w1^2 / kappa + w2^2 from (1, 1),
     for gradient descent and momentum, each with its best constant hyperparameters for a
@@ -111,6 +201,7 @@ def tuned_steps_vs_condition(kappas=(16, 64, 256, 1024), tol=1e-4, max_steps=50_
             "gd_slope": slope(gd), "momentum_slope": slope(mom)}
 
 
+@cached
 def local_minimum_escape(rhos=(0.0, 0.5, 0.8, 0.9, 0.95), lr=0.05, steps=1500) -> dict:
     """C08, local minima: start at rest on a grid of 216 points on the right-hand side of the
     tilted double well, all in the basin of its shallow local minimum (plain GD ends there from
@@ -126,6 +217,7 @@ def local_minimum_escape(rhos=(0.0, 0.5, 0.8, 0.9, 0.95), lr=0.05, steps=1500) -
     return {"rhos": list(rhos), "fraction_global": fractions, "starts": starts}
 
 
+@cached
 def saddle_escape(offsets=(1e-2, 1e-4, 1e-6, 1e-8, 0.0), lr=0.1, rho=0.9, steps=600) -> dict:
     """C08, saddle points: GD and momentum (same learning rate) started at (-1.5, offset) on the
     saddle surface. Returns the steps until the loss is 0.1 below the saddle's (None if never)
@@ -144,6 +236,7 @@ def saddle_escape(offsets=(1e-2, 1e-4, 1e-6, 1e-8, 0.0), lr=0.1, rho=0.9, steps=
     return out
 
 
+@cached
 def momentum_noise(rho=0.9, lr=0.01, sigma=1.0, steps=2000, runs=400, seed=0) -> dict:
     """C08, noise: what "momentum averages out minibatch noise" does and does not mean.
 
@@ -203,6 +296,7 @@ def momentum_noise(rho=0.9, lr=0.01, sigma=1.0, steps=2000, runs=400, seed=0) ->
 # C09: two ways to write momentum
 # ---------------------------------------------------------------------------------------------
 
+@cached
 def learning_rate_change(lr_before=0.1, lr_after=0.01, change_at=20, rho=0.9, steps=40,
                          start=LECTURE_START) -> dict:
     """C09: momentum on the lecture's quadratic when the learning rate changes at step
@@ -244,6 +338,7 @@ def learning_rate_change(lr_before=0.1, lr_after=0.01, change_at=20, rho=0.9, st
 # C10: Nesterov momentum
 # ---------------------------------------------------------------------------------------------
 
+@cached
 def nesterov_vs_momentum(kappa=64.0, rho=0.9, lr_times_L=(0.05, 0.1, 0.2, 0.5, 1.0, 1.2),
                          tol=1e-4, max_steps=5000) -> dict:
     """C10: steps to reach ``tol`` from (1, 1) on L = w1^2 / kappa + w2^2 (L_max = 2) for plain
@@ -266,6 +361,7 @@ def _lessard(x):
                        torch.where(x < 2, 0.5 * x**2 + 24 * x - 12, 12.5 * x**2 - 24 * x + 36))
 
 
+@cached
 def convex_counterexample(x0=3.2, steps=300) -> dict:
     """C10, the guarantee: on Lessard et al.'s strongly convex function (mu = 1, L = 25), run
     plain momentum with Polyak's quadratic-optimal (lr, rho), Nesterov with its standard
@@ -295,6 +391,7 @@ def convex_counterexample(x0=3.2, steps=300) -> dict:
     return out
 
 
+@cached
 def nonconvex_success(settings=((0.01, 0.9), (0.03, 0.9), (0.1, 0.9), (0.01, 0.95),
                                 (0.03, 0.95), (0.1, 0.95)),
                       n_starts=400, steps=1000, radius=0.3, seed=0) -> dict:
@@ -316,6 +413,7 @@ def nonconvex_success(settings=((0.01, 0.9), (0.03, 0.9), (0.1, 0.9), (0.01, 0.9
 # C11: overshoot, and wide versus narrow minima
 # ---------------------------------------------------------------------------------------------
 
+@cached
 def overshoot_by_rho(rhos=(0.0, 0.5, 0.8, 0.9, 0.95, 0.99), lr=0.1, steps=3000) -> dict:
     """C11: on the lecture's quadratic from its start, how far momentum swings past the minimum
     (``runs.overshoot``: 0 = never crosses, 1 = as far past as it started) and how close it is at
@@ -330,6 +428,7 @@ def overshoot_by_rho(rhos=(0.0, 0.5, 0.8, 0.9, 0.95, 0.99), lr=0.1, steps=3000) 
     return out
 
 
+@cached
 def wide_versus_narrow(lrs=(0.01, 0.02), rhos=(0.8, 0.9, 0.95, 0.99), n_starts=600, steps=1500,
                        seed=0) -> dict:
     """C11: on ``two_wells`` (a narrow deep well at (-1, 0), the global minimum, and a wide

@@ -12,7 +12,10 @@ import numpy as np
 import torch
 
 from ..paths import make_torch_optimizer
-from ..surfaces import Surface
+from ..surfaces import Surface, get_surface
+
+# Where the lecture's quadratic L = w1^2 / 64 + w2^2 starts its optimizer paths.
+LECTURE_START = get_surface("quadratic").start
 
 
 def batch_run(surface: Surface, name: str, starts, steps: int, noise_std: float = 0.0,

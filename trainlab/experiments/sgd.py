@@ -1,8 +1,8 @@
-"""Chapter 1 experiments: why plain (stochastic) gradient descent struggles.
+"""Chapter 1 experiments: why plain (stochastic) gradient descent struggles (claims C01-C07).
 
-Every function here is run twice: by the chapter page (to draw its figures) and by the claim
-tests in ``tests/test_claims_ch01.py`` (to assert the lecture's claims C01-C07). Each returns
-plain numbers/arrays and takes a seed, so both see the same outcome.
+The chapter page (book/01_sgd.md) draws its figures and quotes its numbers from these functions,
+and the claim tests (tests/claims/test_claims_ch01.py) assert on the same results: each is
+seeded, returns plain data and is cached on disk (trainlab.cache), so it runs once per change.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from ..data import linear_regression
+from ..cache import cached
 from ..paths import optimizer_path, steps_to_tolerance
 from ..surfaces import get_surface
 
@@ -19,6 +20,7 @@ def _lsq_loss(X, y, W):
     return np.mean((W @ X.T - y) ** 2, axis=1)
 
 
+@cached
 def random_search_vs_gd(dims=(2, 10, 50, 200), budget=1000, seed=0) -> dict:
     """C01: with the same budget of loss evaluations/steps, how much of the gap between w = 0 and
     the optimum does each method close? Returns {"dims", "random", "local", "gd"}: the fraction of
@@ -56,43 +58,52 @@ def random_search_vs_gd(dims=(2, 10, 50, 200), budget=1000, seed=0) -> dict:
     return out
 
 
-def gradient_check(n_params=20, seed=0) -> dict:
+class _BuggySquare(torch.autograd.Function):
+    """t -> t^2 with a wrong backward (a factor 2 missing from d/dt t^2)."""
+
+    @staticmethod
+    def forward(ctx, t):
+        ctx.save_for_backward(t)
+        return t**2
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        (t,) = ctx.saved_tensors
+        return grad_out * t  # wrong: should be 2 * t
+
+
+@cached
+def gradient_check(n_params=(5, 10, 20, 40), seed=0) -> dict:
     """C02: the numeric (centred-difference) gradient catches a wrong analytic gradient, and
-    costs 2 function evaluations per parameter, while backprop costs one backward pass.
+    costs two evaluations of the function per parameter.
 
-    Uses torch.autograd.gradcheck (torch's own centred-difference checker) on a small function
-    with a correct backward and with a subtly wrong one (a factor 2 missing from d/dx x^2).
+    Uses torch.autograd.gradcheck (torch's own centred-difference checker) on
+    f(t) = sum(sin(t) * t^2) with a correct backward and with a subtly wrong one, for each size
+    in ``n_params``, counting every evaluation of f. Returns per size whether each gradient
+    passes and how many evaluations the check made: 2 per parameter plus a fixed few.
     """
-    g = torch.Generator().manual_seed(seed)
-    x = torch.randn(n_params, dtype=torch.float64, generator=g, requires_grad=True)
-    calls = {"n": 0}
+    out = {"n_params": list(n_params), "correct_passes": [], "buggy_passes": [],
+           "evaluations": []}
+    for n in n_params:
+        g = torch.Generator().manual_seed(seed)
+        x = torch.randn(n, dtype=torch.float64, generator=g, requires_grad=True)
+        calls = [0]
 
-    def f(t):
-        calls["n"] += 1
-        return (torch.sin(t) * t**2).sum().reshape(1)
+        def f(t):
+            calls[0] += 1
+            return (torch.sin(t) * t**2).sum().reshape(1)
 
-    class BuggySquare(torch.autograd.Function):
-        @staticmethod
-        def forward(ctx, t):
-            ctx.save_for_backward(t)
-            return t**2
+        def f_buggy(t):
+            return (torch.sin(t) * _BuggySquare.apply(t)).sum().reshape(1)
 
-        @staticmethod
-        def backward(ctx, grad_out):
-            (t,) = ctx.saved_tensors
-            return grad_out * t  # wrong: should be 2 * t
-
-    def f_buggy(t):
-        return (torch.sin(t) * BuggySquare.apply(t)).sum().reshape(1)
-
-    correct_ok = torch.autograd.gradcheck(f, (x,), eps=1e-6, atol=1e-8, rtol=1e-6)
-    evaluations = calls["n"]
-    buggy_ok = torch.autograd.gradcheck(f_buggy, (x,), eps=1e-6, atol=1e-8, rtol=1e-6,
-                                        raise_exception=False)
-    return {"n_params": n_params, "correct_passes": bool(correct_ok),
-            "buggy_passes": bool(buggy_ok), "numeric_evaluations": evaluations}
+        kw = {"eps": 1e-6, "atol": 1e-8, "rtol": 1e-6, "raise_exception": False}
+        out["correct_passes"].append(bool(torch.autograd.gradcheck(f, (x,), **kw)))
+        out["evaluations"].append(calls[0])
+        out["buggy_passes"].append(bool(torch.autograd.gradcheck(f_buggy, (x,), **kw)))
+    return out
 
 
+@cached
 def learning_rate_sweep(fractions=(1e-3, 0.1, 0.5, 0.9, 1.05), steps=100, kappa=10.0) -> dict:
     """C03: loss after ``steps`` GD steps on a quadratic, per learning rate given as a fraction of
     the stability limit 2 / L_max. Returns {"fractions", "final_over_initial"}: the loss ratio
@@ -109,6 +120,7 @@ def learning_rate_sweep(fractions=(1e-3, 0.1, 0.5, 0.9, 1.05), steps=100, kappa=
     return {"fractions": list(fractions), "final_over_initial": ratios}
 
 
+@cached
 def initialisation_decides_minimum(starts=((1.8, 0.8), (-1.8, 0.8)), steps=500, lr=0.05) -> list:
     """C03: on the tilted double well, GD from different starts ends in different minima.
     Returns [(start, end point, end loss)]."""
@@ -120,6 +132,7 @@ def initialisation_decides_minimum(starts=((1.8, 0.8), (-1.8, 0.8)), steps=500, 
     return out
 
 
+@cached
 def minibatch_gradient_stats(batch_sizes=(1, 4, 16, 64, 256), n=2000, d=5, trials=3000,
                              replace=True, seed=0) -> dict:
     """C04: the minibatch gradient as an estimator of the full gradient of the MSE.
@@ -158,6 +171,7 @@ def quadratic_gd_closed_form(a, b, lr, start, steps) -> np.ndarray:
         return factors**k * np.asarray(start, dtype=float)
 
 
+@cached
 def steps_vs_condition(kappas=(1, 4, 16, 64, 256, 1024), lr_fraction=0.5, tol=1e-3,
                        max_steps=200_000) -> dict:
     """C05: steps until GD on L = w1^2 / kappa + w2^2 is within ``tol`` of the minimum, with the
@@ -171,6 +185,7 @@ def steps_vs_condition(kappas=(1, 4, 16, 64, 256, 1024), lr_fraction=0.5, tol=1e
     return {"kappas": list(kappas), "steps": steps}
 
 
+@cached
 def saddle_escape(offsets=(1e-2, 1e-4, 1e-6, 1e-8, 0.0), lr=0.1, steps=2000) -> dict:
     """C06: GD on the saddle surface started at (-1.5, offset). With offset 0 it converges to the
     saddle and stops (gradient 0); otherwise it escapes, later the smaller the offset.
@@ -189,6 +204,7 @@ def saddle_escape(offsets=(1e-2, 1e-4, 1e-6, 1e-8, 0.0), lr=0.1, steps=2000) -> 
     return out
 
 
+@cached
 def fraction_of_minima(dims=(1, 2, 3, 4, 6, 8, 12), trials=20_000, seed=0) -> dict:
     """C06: at a random critical point, model the Hessian as a random symmetric matrix (GOE).
     It is a minimum only if all eigenvalues are positive; the fraction that are minima falls
@@ -202,21 +218,47 @@ def fraction_of_minima(dims=(1, 2, 3, 4, 6, 8, 12), trials=20_000, seed=0) -> di
     return {"dims": list(dims), "fraction_minima": fractions}
 
 
-def sgd_wander(batch_sizes=(1, 4, 16, 64), sigma=2.0, steps=3000, lr=0.05, seed=0) -> dict:
-    """C07: SGD on an isotropic quadratic with gradient noise of std sigma / sqrt(B) per
-    coordinate (the minibatch model of C04). Returns, per batch size, the RMS distance from the
-    minimum over the second half of the run (where GD would sit at the minimum) and the path
-    length, next to plain GD's."""
-    surface = get_surface("quadratic", a=1.0, b=1.0)
+@cached
+def sgd_wander(batch_sizes=(1, 4, 16, 64), n=1000, d=2, noise=1.0, lr=0.02, steps=2000,
+               runs=100, seed=0) -> dict:
+    """C07: minibatch SGD (torch.optim.SGD) on a least-squares problem with ``n`` examples,
+    ``runs`` independent runs per batch size, each step drawing B examples with replacement.
+
+    Nothing here adds noise by hand: the only noise is which examples a minibatch holds. Returns
+    per batch size the RMS distance from the least-squares solution w* over the second half of
+    the runs (where full-batch gradient descent sits at w*), and the length of run 0's path,
+    next to full-batch gradient descent's.
+    """
     rng = np.random.default_rng(seed)
-    start = (2.0, 1.5)
-    gd = optimizer_path(surface, "sgd", steps, start=start, learning_rate=lr)
+    X, y, _ = linear_regression(n=n, d=d, noise=noise, rng=rng)
+    w_opt = np.linalg.lstsq(X, y, rcond=None)[0]
+    Xt, yt = torch.tensor(X), torch.tensor(y)
+    gen = torch.Generator().manual_seed(seed)
+    start = w_opt + np.array([2.0, 1.5] + [0.0] * (d - 2))[:d]
+
+    def run(B):  # B None: full-batch gradient descent (one run: it is deterministic)
+        W = torch.tensor(np.tile(start, (runs if B else 1, 1)), requires_grad=True)
+        opt = torch.optim.SGD([W], lr=lr)
+        sq, length, prev = [], 0.0, start.copy()
+        for k in range(steps):
+            idx = (torch.randint(0, n, (runs, B), generator=gen) if B
+                   else torch.arange(n)[None])
+            pred = (Xt[idx] * W[:, None, :]).sum(-1)
+            opt.zero_grad()
+            ((pred - yt[idx]) ** 2).mean(dim=1).sum().backward()
+            opt.step()
+            w = W.detach().numpy()
+            length += float(np.linalg.norm(w[0] - prev))
+            prev = w[0].copy()
+            if k >= steps // 2:
+                sq.append(np.sum((w - w_opt) ** 2, axis=1))
+        return float(np.sqrt(np.mean(sq))), length
+
+    gd_rms, gd_length = run(None)
     out = {"batch_sizes": list(batch_sizes), "rms_distance": [], "path_length": [],
-           "gd_rms_distance": float(np.sqrt(np.mean(np.sum(gd[steps // 2:] ** 2, axis=1)))),
-           "gd_path_length": float(np.sum(np.linalg.norm(np.diff(gd, axis=0), axis=1)))}
+           "gd_rms_distance": gd_rms, "gd_path_length": gd_length}
     for B in batch_sizes:
-        noise = rng.standard_normal((steps, 2)) * sigma / np.sqrt(B)
-        p = optimizer_path(surface, "sgd", steps, start=start, noise=noise, learning_rate=lr)
-        out["rms_distance"].append(float(np.sqrt(np.mean(np.sum(p[steps // 2:] ** 2, axis=1)))))
-        out["path_length"].append(float(np.sum(np.linalg.norm(np.diff(p, axis=0), axis=1))))
+        rms, length = run(B)
+        out["rms_distance"].append(rms)
+        out["path_length"].append(length)
     return out

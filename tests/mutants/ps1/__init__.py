@@ -12,8 +12,16 @@ from __future__ import annotations
 
 from mutants import Variants
 
-VARIANTS = Variants(__name__, ("rel_error", "numeric_gradient", "gradient_descent", "minibatches",
-                               "sgd_least_squares"))
+VARIANTS = Variants(
+    __name__, ("rel_error", "numeric_gradient", "gradient_descent", "minibatches",
+               "sgd_least_squares"),
+    side_effects=(  # judged from a second call on inputs changed in place by known amounts
+        ("numeric_gradient", "wrong_leaves_x_modified", "numeric_gradient.contract", "left x changed"),
+        ("numeric_gradient", "wrong_restores_by_arithmetic", "numeric_gradient.contract",
+         "left x changed"),
+        ("gradient_descent", "wrong_modifies_w0", "gradient_descent.contract", "modified w0"),
+        ("sgd_least_squares", "wrong_modifies_w0", "sgd_least_squares.contract",
+         "modified X, y or w0")))
 FUNCTIONS = VARIANTS.functions
 REGISTRY = VARIANTS.registry
 variant = VARIANTS.variant

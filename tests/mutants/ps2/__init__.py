@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from mutants import Variants
 
-VARIANTS = Variants(__name__, ("sgd", "sgd_momentum", "nesterov_momentum"))
+VARIANTS = Variants(
+    __name__, ("sgd", "sgd_momentum", "nesterov_momentum"), min_wrong=4, min_correct=2,
+    side_effects=(("sgd", "wrong_in_place", "sgd.contract", "call 1 modified w, dw or an array in config in place"),
+                  ("sgd_momentum", "wrong_velocity_in_place", "sgd_momentum.contract",
+                   "call 1 modified w, dw or an array in config in place")))
 FUNCTIONS = VARIANTS.functions
 REGISTRY = VARIANTS.registry
 variant = VARIANTS.variant

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from mutants import Variants
 
-VARIANTS = Variants(__name__, ("adagrad", "rmsprop", "adam", "adamw"))
+VARIANTS = Variants(
+    __name__, ("adagrad", "rmsprop", "adam", "adamw"), min_wrong=4, min_correct=2,
+    side_effects=(("adam", "wrong_moments_in_place", "adam.contract", "call 1 modified w, dw or an array in config in place"),))
 FUNCTIONS = VARIANTS.functions
 REGISTRY = VARIANTS.registry
 variant = VARIANTS.variant

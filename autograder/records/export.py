@@ -1,0 +1,68 @@
+"""grades/ASSIGNMENT.csv from the gradebook: nbgrader export's columns plus ``status``, ``notes``.
+
+The rows and values follow nbgrader's CsvExportPlugin (every student in the gradebook; score 0
+without a submission); ``status`` says "ok" or why the student was not graded, from the status
+the grading runs recorded in the gradebook (gradebook.py), so a 0 is never unexplained. Rows are
+sorted by student id, so the same gradebook always gives the same file.
+"""
+from __future__ import annotations
+
+import csv
+
+from nbgrader.api import Gradebook, MissingEntry
+
+from autograder.records import gradebook
+from autograder.course import Course, CourseError
+
+# nbgrader 0.9's CsvExportPlugin columns, in its order.
+NBGRADER_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name",
+                    "email", "raw_score", "late_submission_penalty", "score", "max_score"]
+COLUMNS = NBGRADER_COLUMNS + ["status", "notes"]
+NO_SUBMISSION = "no submission"
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def write_grades(course: Course, assignment: str):
+    """(Re)write grades/ASSIGNMENT.csv from the gradebook; returns its path."""
+    if course.uses_sqlite_file and not course.gradebook.exists():
+        raise CourseError(f"no gradebook at {course.gradebook}: grade {assignment!r} first "
+                          f"(python -m autograder grade {assignment} --submissions PATH)")
+    gradebook.check_reachable(course)
+    recorded = gradebook.load_status(course, assignment)
+    rows = []
+    with Gradebook(course.db_url) as gb:
+        try:
+            a = gb.find_assignment(assignment)
+        except MissingEntry:
+            raise CourseError(f"assignment {assignment!r} is not in the gradebook "
+                              f"{course.gradebook_label}: grade {assignment!r} first") from None
+        for student in sorted(gb.students, key=lambda s: s.id):
+            row = {"assignment": a.name, "duedate": a.duedate, "student_id": student.id,
+                   "last_name": student.last_name, "first_name": student.first_name,
+                   "email": student.email, "max_score": a.max_score}
+            try:
+                sub = gb.find_submission(assignment, student.id)
+            except MissingEntry:
+                row.update(timestamp="", raw_score=0.0, late_submission_penalty=0.0, score=0.0)
+                default = NO_SUBMISSION
+            else:
+                penalty = sub.late_submission_penalty
+                row.update(timestamp=sub.timestamp, raw_score=sub.score,
+                           late_submission_penalty=penalty, score=max(0.0, sub.score - penalty))
+                default = "ok"
+            status, notes = recorded.get(student.id, (default, []))
+            if default == NO_SUBMISSION and status == "ok":
+                status = NO_SUBMISSION  # its submission was removed since (e.g. by hand)
+            row["status"] = status
+            row["notes"] = "; ".join(notes)
+            rows.append({k: _text(v) for k, v in row.items()})
+    out = course.grades_csv(assignment)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return out

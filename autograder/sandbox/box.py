@@ -1,0 +1,373 @@
+"""The box a student's kernel runs in: bubblewrap, resource limits, and nothing left behind.
+
+Inside, the kernel sees the Python it runs on and ``trainlab`` (read-only), the kernel bundle
+(sandbox/bundle.py) at /opt/autograder, a private copy of its submission folder as working folder
+with the files released beside the notebook bound read-only in it, the folder of its Jupyter
+connection file and ipc sockets (it has no network), and an empty size-capped /tmp. What it must
+not see, and why: autograder/README.md.
+
+Limits: wall clock (enforced by the executor, kernel.py), CPU seconds, memory (RLIMIT_DATA: an
+address-space limit breaks ``import torch``), written file size, output bytes (kernel.py), and,
+where cgroups are writable, memory and process count for the whole box. Nothing outlives the
+box: bwrap's pid namespace dies with its first process, the launcher is its own process group
+that is killed whole, and the box's cgroups are emptied and removed.
+"""
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+LIMITS_ENV = "AUTOGRADER_LIMITS"
+BWRAP = "bwrap"
+# Files under /etc that Python, ipykernel and matplotlib read; never the whole of /etc.
+ETC_FILES = ("ld.so.cache", "passwd", "group", "nsswitch.conf", "localtime", "hosts", "mime.types",
+             "fonts")
+WORKDIR = "/home/student/work"  # the copy of the submission folder, inside the box
+SANDBOX_UID = 1000
+
+
+class SandboxError(RuntimeError):
+    """The box could not be set up (bwrap missing or refused); says what to install or fix."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-notebook limits. Set in the environment as ``AUTOGRADER_LIMITS="cell_timeout=5,..."``."""
+
+    cell_timeout: int = 60             # seconds per cell, then the cell is interrupted
+    notebook_timeout: int = 600        # seconds for the whole notebook, then the kernel is killed
+    interrupt_grace: int = 10          # seconds an interrupted cell gets to stop
+    cpu_seconds: int = 900             # CPU time per process (RLIMIT_CPU)
+    memory_mb: int = 3072              # per process (RLIMIT_DATA) and for the box (cgroup)
+    max_processes: int = 256           # processes and threads in the box (cgroup pids.max)
+    file_mb: int = 64                  # largest file the kernel may write (RLIMIT_FSIZE)
+    tmp_mb: int = 256                  # /tmp in the box
+    output_bytes: int = 2_000_000      # cell outputs kept for the feedback, whole notebook
+    observation_bytes: int = 64_000_000  # hidden-check records, whole notebook
+
+    @classmethod
+    def from_env(cls, base: "Limits | None" = None) -> "Limits":
+        base = base or cls()
+        text = os.environ.get(LIMITS_ENV, "").strip()
+        if not text:
+            return base
+        known = {f.name for f in fields(cls)}
+        values = {}
+        for item in filter(None, (p.strip() for p in text.split(","))):
+            name, _, value = item.partition("=")
+            if name.strip() not in known or not value.strip().isdigit():
+                raise SandboxError(f"{LIMITS_ENV}: {item!r} is not NAME=INTEGER with NAME one of "
+                                   f"{', '.join(sorted(known))}")
+            values[name.strip()] = int(value)
+        return replace(base, **values)
+
+
+def bwrap_available() -> str | None:
+    """None if bubblewrap can make a box here, else what is wrong and how to fix it."""
+    path = shutil.which(BWRAP)
+    if not path:
+        return ("bubblewrap (bwrap) is not installed; the grader runs student code only inside "
+                "it: apt-get install bubblewrap (scripts/ensure-system-deps.sh)")
+    return None
+
+
+# ---- cgroups (v1), when this process may create them ------------------------------------------
+
+def _cgroup_base(controller: str) -> Path | None:
+    mount = Path("/sys/fs/cgroup") / controller
+    if not (mount / "cgroup.procs").exists():
+        return None
+    own = ""
+    try:
+        for line in Path("/proc/self/cgroup").read_text().splitlines():
+            _, names, path = line.split(":", 2)
+            if controller in names.split(","):
+                own = path.lstrip("/")
+    except OSError:
+        pass
+    base = mount / own if own and (mount / own).is_dir() else mount
+    return base if os.access(base, os.W_OK) else None
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        pass
+    return True
+
+
+def _stale(paths):
+    """Leftovers of grading processes that were killed before they could clean up."""
+    for path in paths:
+        parts = path.name.split("-")
+        if len(parts) >= 3 and parts[-2].isdigit() and not _pid_alive(int(parts[-2])):
+            yield path
+
+
+class Cgroups:
+    """A pids and a memory cgroup for one box (cgroup v1), or nothing if they can't be made."""
+
+    def __init__(self, limits: Limits):
+        self.dirs: list[Path] = []
+        self.controllers: list[str] = []
+        name = f"autograder-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        settings = {"pids": {"pids.max": str(limits.max_processes)},
+                    "memory": {"memory.limit_in_bytes": str(limits.memory_mb * 2 ** 20)}}
+        for controller, values in settings.items():
+            base = _cgroup_base(controller)
+            if base is None:
+                continue
+            for stale in _stale(base.glob("autograder-*")):
+                self._rmdir(stale)
+            path = base / name
+            try:
+                path.mkdir()
+                for key, value in values.items():
+                    (path / key).write_text(value)
+            except OSError:
+                self._rmdir(path)
+                continue
+            self.dirs.append(path)
+            self.controllers.append(controller)
+
+    def join_command(self) -> str:
+        """Shell text that moves the shell (and so everything it execs) into the cgroups."""
+        return "".join(f"echo $$ > {shlex.quote(str(d / 'cgroup.procs'))}; " for d in self.dirs)
+
+    def pids(self) -> set[int]:
+        found = set()
+        for d in self.dirs:
+            try:
+                found |= {int(p) for p in (d / "cgroup.procs").read_text().split()}
+            except OSError:
+                pass
+        return found
+
+    @staticmethod
+    def _rmdir(path: Path) -> None:
+        try:
+            path.rmdir()
+        except OSError:
+            pass
+
+    def destroy(self) -> None:
+        """Kill whatever is still in the cgroups, then remove them (a cgroup can only be
+        removed once its killed processes have been reaped, which may take a moment)."""
+        for _ in range(250):
+            left = self.pids()
+            if not left:
+                break
+            for pid in left:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            time.sleep(0.02)
+        for d in self.dirs:
+            for _ in range(100):
+                try:
+                    d.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.02)
+
+
+# ---- the box ------------------------------------------------------------------------------------
+
+def _python_dirs() -> list[str]:
+    """The interpreter's trees: the venv and the installation it was made from."""
+    dirs = {os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)}
+    exe = os.path.realpath(sys.executable)
+    if not any(exe.startswith(d + os.sep) for d in dirs):
+        dirs.add(os.path.dirname(exe))
+    return sorted(d for d in dirs if not d.startswith("/usr/"))
+
+
+def _package_dirs(names: tuple[str, ...]) -> list[str]:
+    """Folders of packages installed in editable mode outside the venv (e.g. trainlab)."""
+    import importlib.util
+
+    found = []
+    prefix = os.path.realpath(sys.prefix)
+    for name in names:
+        spec = importlib.util.find_spec(name)  # finds, never imports
+        for loc in (spec.submodule_search_locations or []) if spec else []:
+            loc = os.path.realpath(loc)
+            if not loc.startswith(prefix + os.sep):
+                found.append(loc)
+    return found
+
+
+class Box:
+    """One sandbox run: a private folder, the cgroups, and the command that starts the kernel.
+
+    Use as a context manager; leaving it kills everything that ran in the box and deletes the
+    private folder.
+    """
+
+    # Packages the kernel may import that live outside the venv (editable installs).
+    EXTRA_PACKAGES = ("trainlab",)
+
+    def __init__(self, submission_dir: Path, bundle_dir: Path | None, limits: Limits,
+                 released: list[Path] = ()):
+        problem = bwrap_available()
+        if problem:
+            raise SandboxError(problem)
+        self.limits = limits
+        self.bundle_dir = bundle_dir
+        for stale in _stale(Path(tempfile.gettempdir()).glob("autograder-box-*")):
+            shutil.rmtree(stale, ignore_errors=True)
+        self.root = Path(tempfile.mkdtemp(prefix=f"autograder-box-{os.getpid()}-"))
+        self.conn_dir = self.root / "conn"
+        self.work_dir = self.root / "work"
+        self.conn_dir.mkdir()
+        # A copy: the kernel may write where it runs, and nothing it writes (files, symlinks)
+        # may land in the grader's folders.
+        shutil.copytree(submission_dir, self.work_dir, symlinks=True)
+        # Files released beside the notebook are bound read-only over whatever the submission
+        # put there under their names: the kernel reads the release's copies.
+        self.released = [Path(p).resolve() for p in released]
+        for path in self.released:
+            mine = self.work_dir / path.name
+            if mine.is_dir() and not mine.is_symlink():
+                shutil.rmtree(mine)
+            elif mine.exists() or mine.is_symlink():
+                mine.unlink()
+        for d in (self.root, self.conn_dir, self.work_dir):
+            os.chmod(d, 0o700)
+        self.log_path = self.root / "kernel.log"
+        self.cgroups = Cgroups(limits)
+        self.process = None
+
+    def __enter__(self) -> "Box":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # The command ---------------------------------------------------------------------------
+    def bwrap_args(self) -> list[str]:
+        args = [BWRAP, "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID),
+                "--gid", str(SANDBOX_UID), "--die-with-parent", "--new-session",
+                "--hostname", "sandbox", "--clearenv",
+                "--ro-bind", "/usr", "/usr",
+                # The private /tmp comes before the binds: a checkout (venv, bundle, submission)
+                # that itself lives under /tmp must be bound on top of it, not hidden by it.
+                "--size", str(self.limits.tmp_mb * 2 ** 20), "--tmpfs", "/tmp"]
+        for link in ("bin", "lib", "lib64", "sbin", "lib32", "libx32"):
+            target = Path("/") / link
+            if target.is_symlink():
+                args += ["--symlink", os.readlink(target), f"/{link}"]
+            elif target.is_dir():
+                args += ["--ro-bind", str(target), f"/{link}"]
+        for name in ETC_FILES:
+            path = Path("/etc") / name
+            if path.exists():
+                args += ["--ro-bind", str(path.resolve()), f"/etc/{name}"]
+        for d in _python_dirs() + _package_dirs(self.EXTRA_PACKAGES):
+            args += ["--ro-bind", d, d]
+        if self.bundle_dir is not None:
+            args += ["--ro-bind", str(self.bundle_dir), "/opt/autograder"]
+        args += ["--proc", "/proc", "--dev", "/dev",
+                 "--bind", str(self.work_dir), WORKDIR,
+                 "--bind", str(self.conn_dir), str(self.conn_dir)]
+        for path in self.released:
+            args += ["--ro-bind", str(path), f"{WORKDIR}/{path.name}"]
+        args += ["--chdir", WORKDIR]
+        for key, value in self.kernel_env().items():
+            args += ["--setenv", key, value]
+        return args
+
+    def kernel_env(self) -> dict[str, str]:
+        bindir = os.path.join(sys.prefix, "bin")
+        env = {"PATH": f"{bindir}:/usr/local/bin:/usr/bin:/bin", "HOME": "/home/student",
+               "USER": "student", "LANG": "C.UTF-8", "TMPDIR": "/tmp",
+               "IPYTHONDIR": "/tmp/.ipython", "MPLCONFIGDIR": "/tmp/.matplotlib",
+               "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+        if self.bundle_dir is not None:
+            env["PYTHONPATH"] = "/opt/autograder"
+        for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+            env[var] = "1"  # several boxes share the cores
+        return env
+
+    def command(self, kernel_argv: list[str]) -> list[str]:
+        """The launcher: join the cgroups, set the rlimits, exec bwrap, exec the kernel."""
+        lim = self.limits
+        shell = (self.cgroups.join_command()
+                 + f"ulimit -c 0; ulimit -t {lim.cpu_seconds}; "
+                 + f"ulimit -d {lim.memory_mb * 1024}; ulimit -f {lim.file_mb * 2048}; "
+                 + 'exec "$@"')
+        return ["/bin/sh", "-c", shell, "sh"] + self.bwrap_args() + ["--"] + kernel_argv
+
+    def launch(self, kernel_argv: list[str]):
+        """Start the kernel in the box; returns the Popen of the launcher (its own session)."""
+        import subprocess
+
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                self.command(kernel_argv), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                close_fds=True, start_new_session=True, cwd=str(self.root),
+                env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+        return self.process
+
+    # What happened -------------------------------------------------------------------------
+    def exit_description(self) -> str | None:
+        """How the kernel ended, in words, if it has ended."""
+        if self.process is None or self.process.poll() is None:
+            return None
+        code = self.process.returncode
+        sig = -code if code < 0 else code - 128 if code > 128 else 0
+        if sig:
+            try:
+                name = signal.Signals(sig).name
+            except ValueError:
+                name = f"signal {sig}"
+            meaning = {"SIGSEGV": "a crash (segmentation fault)", "SIGBUS": "a crash (bus error)",
+                       "SIGABRT": "an abort", "SIGKILL": "killed (out of memory or a limit)",
+                       "SIGXCPU": f"over the CPU time limit of {self.limits.cpu_seconds} s",
+                       "SIGXFSZ": f"a file or raw output over the {self.limits.file_mb} MB limit",
+                       "SIGFPE": "a crash (arithmetic error)", "SIGILL": "a crash (illegal "
+                       "instruction)"}.get(name, "a signal")
+            return f"{name}: {meaning}"
+        return f"exit status {code} (os._exit, or exit in a way that stops the kernel)"
+
+    def log_tail(self, limit: int = 2000) -> str:
+        try:
+            with open(self.log_path, "rb") as fh:
+                fh.seek(max(0, self.log_path.stat().st_size - limit))
+                return fh.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def leftover_pids(self) -> set[int]:
+        return self.cgroups.pids()
+
+    # Teardown --------------------------------------------------------------------------------
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            try:
+                self.process.wait(timeout=5)
+            except Exception:
+                pass
+
+    def close(self) -> None:
+        self.kill()
+        self.cgroups.destroy()
+        shutil.rmtree(self.root, ignore_errors=True)
