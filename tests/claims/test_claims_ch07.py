@@ -1,4 +1,4 @@
-"""Chapter 7 claims (syllabus C32-C37): each test runs the experiment the page shows (cached, so
+"""Chapter 7 claims (claims C32-C37): each test runs the experiment the page shows (cached, so
 the page build and the tests share one result) and asserts what it shows. The source network is
 pretrained from a fixed seed on low-resolution MNIST; the target is scikit-learn's digits, with
 MNIST 0-4 -> 5-9 as the unrelated pair. Accuracies are means over seeded draws of the labelled

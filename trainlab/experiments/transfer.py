@@ -1,4 +1,4 @@
-"""Chapter 7 experiments: transfer learning from a small CNN pretrained offline (syllabus C32-C37).
+"""Chapter 7 experiments: transfer learning from a small CNN pretrained offline (claims C32-C37).
 
 Each function composes cached runs of trainlab.experiments.pretraining (source: a SmallCNN
 pretrained on low-resolution MNIST; related target: scikit-learn's digits; unrelated target:
