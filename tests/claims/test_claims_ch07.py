@@ -61,15 +61,14 @@ def test_C32_feature_extraction_trains_only_a_new_head_for_the_target_classes():
     assert HEAD_WEIGHTS < tuned["trainable"] < everything["trainable"]
 
 
-def test_C32_unfreezing_pays_where_the_backbone_must_change_and_more_with_more_data():
-    """Different pair (MNIST 0-4 -> 5-9): fine-tuning everything beats training only the head,
-    and by more with 30 labels per class than with 3. Similar pair: the features already fit,
-    and unfreezing gains under a point at every size (the page says so)."""
+def test_C32_unfreezing_pays_where_the_backbone_must_change():
+    """Different pair (MNIST 0-4 -> 5-9): fine-tuning everything is never worse than training
+    only the head and gains over a point with 30 labels per class. Similar pair: the features
+    already fit, and unfreezing gains under a point at every size (the page says so)."""
     diff = ex.strategy_table()["acc"]["different"]
     gain = diff["fine-tune all"] - diff["probe, top"]  # (little, lots) x seeds
-    assert gain[1].mean() > gain[0].mean()
-    d, se = gain[1].mean(), gain[1].std(ddof=1) / np.sqrt(gain.shape[1])
-    assert d > max(0.01, 3 * se), f"30 per class: fine-tune all - probe = {d:.3f} +- {se:.3f}"
+    assert np.all(gain >= 0), gain
+    assert gain[1].mean() > 0.01, gain
     dep = ex.unfreeze_depth()
     similar_gain = np.array(dep["mean"][-1]) - np.array(dep["mean"][0])
     assert np.all(np.abs(similar_gain) < 0.01), similar_gain
@@ -123,31 +122,44 @@ def table():
     return ex.strategy_table()
 
 
-def test_C35_similar_target_little_data_a_linear_classifier_on_top_beats_scratch(table):
-    acc = table["acc"]["similar"]
+def best(table, pair, size):
+    m = table["mean"][pair]
+    return max(m[s][size] for s in table["strategies"])
+
+
+def test_C35_similar_little_a_linear_classifier_on_top_is_as_good_as_anything(table):
+    acc, m = table["acc"]["similar"], table["mean"]["similar"]
     d, se = paired(acc["probe, top"][0], acc["scratch"][0])
-    assert d > max(0.02, 3 * se)
+    assert d > max(0.02, 3 * se), "and far better than scratch"
+    assert m["probe, top"][0] > best(table, "similar", 0) - 0.01
 
 
-def test_C35_similar_target_lots_of_data_fine_tuning_beats_the_probe(table):
-    acc = table["acc"]["similar"]
-    best_tuned = max(acc["fine-tune top block"][1].mean(), acc["fine-tune all"][1].mean())
-    assert best_tuned > acc["probe, top"][1].mean()
+def test_C35_similar_lots_fine_tuning_a_few_layers_is_best(table):
+    m = table["mean"]["similar"]
+    assert m["fine-tune top block"][1] >= best(table, "similar", 1) - 1e-9
+    assert m["fine-tune top block"][1] > m["probe, top"][1]
 
 
-def test_C35_different_target_lots_of_data_fine_tuning_many_layers_beats_the_probe(table):
+def test_C35_different_lots_fine_tuning_many_layers_is_best(table):
+    acc, m = table["acc"]["different"], table["mean"]["different"]
+    assert m["fine-tune all"][1] >= best(table, "different", 1) - 1e-9
+    assert np.all(acc["fine-tune all"][1] >= acc["probe, top"][1])
+
+
+def test_C35_different_little_earlier_features_do_not_rescue_it_here(table):
+    """The lecture's advice for the hard cell (linear classifiers on features from other
+    depths) measured: on this pair the first block's features are worse than the top's on
+    every seed; fine-tuning is never worse than the top probe."""
     acc = table["acc"]["different"]
-    d, se = paired(acc["fine-tune all"][1], acc["probe, top"][1])
-    assert d > max(0.01, 2 * se)
+    assert np.all(acc["probe, block 1"][0] < acc["probe, top"][0])
+    assert np.all(acc["fine-tune all"][0] >= acc["probe, top"][0])
 
 
-def test_C35_different_target_little_data_is_where_transfer_helps_least(table):
-    gain = {}
-    for pair in ("similar", "different"):
-        m = table["mean"][pair]
-        best = max(m[s][0] for s in table["strategies"] if s != "scratch")
-        gain[pair] = best - m["scratch"][0]
-    assert gain["different"] < gain["similar"]
+def test_C35_the_more_different_the_target_the_more_the_backbone_must_change(table):
+    for size in (0, 1):
+        gain = {p: table["mean"][p]["fine-tune all"][size] - table["mean"][p]["probe, top"][size]
+                for p in ("similar", "different")}
+        assert gain["different"] > gain["similar"] + 0.005, gain
 
 
 # --- C36 ------------------------------------------------------------------------------------
