@@ -42,7 +42,12 @@ serve:
 system-deps:
 	@bash scripts/ensure-system-deps.sh test
 
-test: system-deps book
+# Test-only JavaScript (axe-core, the accessibility audit the browser tests inject), pinned.
+TEST_JS := tests/site/node_modules/.package-lock.json
+$(TEST_JS): tests/site/package.json tests/site/package-lock.json
+	npm ci --prefix tests/site --ignore-scripts --no-audit --no-fund --loglevel=error
+
+test: system-deps book $(TEST_JS)
 	$(PY) -m pytest -q
 
 # Regenerate the student release exercises/ from solutions/ (commit the result).

@@ -44,6 +44,15 @@ COPIES = {
     "mathjax/LICENSE": "mathjax/LICENSE",
 }
 FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
+# embed-amd.js is already minified, but a quarter of it is a second copy of the widget base and
+# controls for ipywidgets 7 widgets. The book's widgets are ipywidgets 8 / anywidget, so those two
+# AMD modules are left out of what every widget page downloads. Should a page ever hold an
+# ipywidgets 7 widget, require.js asks for html-manager/base7.js: a local 404 the browser tests
+# report, never a CDN fetch.
+WIDGET_MANAGER = "html-manager/embed-amd.js"
+UNUSED_AMD_MODULES = {"@jupyter-widgets/base7", "@jupyter-widgets/controls7"}
+AMD_MODULE_START = re.compile(rb'(?=/\*! For license information please see [^*]+\*/\ndefine\(")')
+AMD_MODULE_NAME = re.compile(rb'define\("([^"]+)"')
 SOURCE_MAP = re.compile(rb"\n//# sourceMappingURL=[^\n]*")
 
 
@@ -86,9 +95,28 @@ def check_anywidget_matches_python(pins: dict[str, str]) -> None:
              "minor version; pin the same minor in site_assets/package.json and requirements.txt.")
 
 
+def without_amd_modules(bundle: bytes, unused: set[str]) -> bytes:
+    """`bundle` (AMD modules concatenated, each after its licence banner) without `unused`."""
+    kept, dropped = [], set()
+    for part in AMD_MODULE_START.split(bundle):
+        name = AMD_MODULE_NAME.search(part)
+        if name and name.group(1).decode() in unused:
+            dropped.add(name.group(1).decode())
+        else:
+            kept.append(part)
+    if dropped != unused:
+        fail(f"{WIDGET_MANAGER} no longer holds the modules {sorted(unused - dropped)} in the "
+             "expected form; update UNUSED_AMD_MODULES in site_assets/build.py.")
+    return b"".join(kept)
+
+
 def copy_file(src: Path, dst: Path) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
-    if src.suffix == ".js":
+    if dst.as_posix().endswith(WIDGET_MANAGER):
+        dst.write_bytes(SOURCE_MAP.sub(b"\n", without_amd_modules(src.read_bytes(),
+                                                                  UNUSED_AMD_MODULES)))
+        shutil.copystat(src, dst)
+    elif src.suffix == ".js":
         # The .map files are not shipped; a dangling reference would 404 in DevTools.
         dst.write_bytes(SOURCE_MAP.sub(b"\n", src.read_bytes()))
         shutil.copystat(src, dst)

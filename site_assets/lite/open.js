@@ -79,10 +79,11 @@ function releaseOf(model) {
 async function keptName(db, path, model) {
   const day = (model.last_modified || new Date().toISOString()).slice(0, 10);
   const stem = path.replace(/\.ipynb$/, `-my-work-${day}`);
-  const store = db.transaction(FILES, "readonly").objectStore(FILES);
   for (let n = 1; ; n++) {
     const candidate = `${stem}${n > 1 ? `-${n}` : ""}.ipynb`;
-    if (!(await request(store.getKey(candidate)))) return candidate;
+    // One transaction per look-up: a transaction ends once it has nothing left to do.
+    const store = db.transaction(FILES, "readonly").objectStore(FILES);
+    if ((await request(store.getKey(candidate))) === undefined) return candidate;
   }
 }
 

@@ -13,29 +13,22 @@ ceiling, never a fixed sleep.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import re
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
 
+from support.offline_site import CHROMIUM, CHROMIUM_ARGS as SITE_ARGS, OfflineBrowser, serve
+
 REPO = Path(__file__).resolve().parents[2]
 LITE_BUILD = REPO / "site_assets" / "lite" / "build.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-    # DNS for every host but the local server fails, in workers too.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
-KERNEL_READY_MS = 240_000  # measured 32-52 s on 2 loaded cores; a ceiling, not a sleep
+# DNS for every host but the local server fails, in web workers too.
+CHROMIUM_ARGS = [*SITE_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+KERNEL_READY_MS = 240_000  # measured 32-60 s on 2 loaded cores; a ceiling, not a sleep
 RUN_ALL_MS = 240_000
 UI_READY_MS = 120_000
 ASSIGNMENT = "ps1"  # plain numpy: the notebook every student meets first
@@ -53,63 +46,25 @@ def site(built_site: Path) -> Path:
     return built_site
 
 
-@contextlib.contextmanager
-def serve(directory: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def base_url(site: Path):
     with serve(site) as url:
         yield url
 
 
-class Offline:
-    """A fresh Chromium profile that can reach only `base_url`; records what else it tried."""
-
-    def __init__(self, context, base_url: str):
-        self.context, self.base_url = context, base_url
-        self.external: list[str] = []
-        self.page_errors: list[str] = []
-        context.route("**/*", self._route)
-
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith((self.base_url, "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            self.external.append(url)
-            route.abort("blockedbyclient")
-
-    def open(self, path: str):
-        page = self.context.new_page()
-        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
-        page.goto(self.base_url + path, wait_until="load")
-        return page
-
-
 @pytest.fixture
 def browser(base_url: str):
+    """A fresh Chromium profile that reaches only the local server (what else it tried is in
+    .problems.external_requests)."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="trainlab-lite-chromium-") as profile, \
             sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+            profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
             accept_downloads=True)
         try:
-            yield Offline(context, base_url)
+            yield OfflineBrowser(context, base_url)
         finally:
             context.close()
 
@@ -157,6 +112,22 @@ def run_all(page) -> list[dict]:
                     count: c.execution_count, outputs: c.toJSON().outputs}))""")
 
 
+def kernel_output(page, code: str) -> str:
+    """Run `code` in the notebook's kernel without touching the notebook; return what it
+    printed (and the error, if any)."""
+    return page.evaluate("""async (code) => {
+        const kernel = jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+        const future = kernel.requestExecute({code, store_history: false});
+        let out = '';
+        future.onIOPub = (msg) => {
+            if (msg.header.msg_type === 'stream') out += msg.content.text;
+            if (msg.header.msg_type === 'error') out += msg.content.ename + ': ' + msg.content.evalue;
+        };
+        await future.done;
+        return out;
+    }""", code)
+
+
 def text_of(outputs: list[dict]) -> str:
     parts = []
     for out in outputs:
@@ -192,6 +163,12 @@ def test_a_correct_solution_passes_in_the_browser_and_downloads_to_full_marks(
     page.wait_for_url(re.compile(r"/lite/notebooks/index\.html\?path="), timeout=UI_READY_MS)
     wait_for_notebook(page, f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb")
 
+    # Files released beside the notebook (data) are in the kernel's working folder.
+    seen = kernel_output(page, "import os, json\nprint(os.getcwd())\n"
+                               f"print(json.load(open('{ASSIGNMENT}.ipynb'))['metadata']['trainlab'])")
+    assert seen.splitlines()[0].endswith(f"/{ASSIGNMENT}"), seen
+    assert f"'assignment': '{ASSIGNMENT}'" in seen, seen
+
     set_cells(page, solution_sources(ASSIGNMENT))
     cells = run_all(page)
     errors = {c["id"]: text_of(c["outputs"]) for c in cells
@@ -212,7 +189,8 @@ def test_a_correct_solution_passes_in_the_browser_and_downloads_to_full_marks(
     submission.parent.mkdir(parents=True)
     download.value.save_as(submission)
     assert json.loads(submission.read_text())["metadata"]["trainlab"]["assignment"] == ASSIGNMENT
-    assert not browser.external, f"requests left the site: {browser.external}"
+    assert not browser.problems.external_requests, browser.problems.report()
+    assert not browser.problems.page_errors, browser.problems.report()
 
     grades = grade(tmp_path, ASSIGNMENT)
     row = next(r for r in grades if r["student_id"] == "student-a")
@@ -289,12 +267,13 @@ def test_a_student_with_a_copy_of_an_older_release_is_told_and_keeps_it(browser)
     # Now nothing is stale: the launcher opens the notebook at once.
     page = browser.open("lite/open.html?assignment=ps2")
     page.wait_for_url(re.compile(r"/lite/notebooks/index\.html\?path="), timeout=UI_READY_MS)
-    assert not browser.external, f"requests left the site: {browser.external}"
-    assert not browser.page_errors, browser.page_errors
+    assert not browser.problems.external_requests, browser.problems.report()
+    assert not browser.problems.page_errors, browser.problems.report()
 
 
 @pytest.mark.browser
 def test_the_launcher_opened_as_a_file_says_it_needs_make_serve(site, browser):
+    browser.context.unroute("**/*")  # the routing admits only the local server, not file://
     page = browser.context.new_page()
     page.goto((site / "lite" / "open.html").as_uri() + "?assignment=ps1")
     page.get_by_text("need the site served over http").wait_for(timeout=UI_READY_MS)

@@ -1,0 +1,199 @@
+// Demo "ActivationDepth" (recap, claim C00b): histograms of every layer's activations in a deep
+// fully connected network, for a chosen activation, weight initialisation and depth.
+//
+// A batch of unit-Gaussian inputs goes through `depth` layers of WIDTH units with weights drawn
+// N(0, scale^2), scale from the initialisation (0.01, 1, Xavier 1/sqrt(n), He sqrt(2/n)), the
+// experiment of trainlab.experiments.recap.activation_statistics at a size a phone computes in a
+// few tens of milliseconds. The forward pass runs once per (activation, init, seed) up to
+// MAX_DEPTH layers; moving the depth slider only redraws.
+//
+// The compute part touches no DOM (node tests import it); render() at the bottom draws it.
+
+import { gaussian } from "./rng.js";
+import { makeView, plotRect, fitCanvas, drawAxes, drawPath, drawNote } from "./plot.js";
+import { palette } from "./plot.js";
+import {
+  demoRoot, div, slider, choice, readout, liveRender, setTrait, plotPair, setLegend, clampHeight, fmtNum,
+} from "./controls.js";
+
+export const WIDTH = 100;
+export const BATCH = 200;
+export const MAX_DEPTH = 15;
+export const BINS = 30;
+
+export const ACTIVATIONS = Object.freeze({
+  tanh: { label: "tanh", f: Math.tanh, range: [-1, 1] },
+  sigmoid: { label: "sigmoid", f: (z) => 1 / (1 + Math.exp(-z)), range: [0, 1] },
+  relu: { label: "ReLU", f: (z) => (z > 0 ? z : 0), range: [0, 3] },
+});
+export const INITS = Object.freeze({
+  small: { label: "too small (0.01)", scale: () => 0.01 },
+  large: { label: "too large (1)", scale: () => 1.0 },
+  xavier: { label: "Xavier (1/√n)", scale: (n) => 1 / Math.sqrt(n) },
+  he: { label: "He (√(2/n))", scale: (n) => Math.sqrt(2 / n) },
+});
+
+/** Forward pass of a MAX_DEPTH-layer net: per layer the standard deviation, the mean, the
+ *  fraction of saturated units (within 0.01 of a bound of tanh/sigmoid; exactly 0 for ReLU) and
+ *  a histogram of BINS counts over the activation's range (values beyond it in the end bins). */
+export function computeActivations({ activation, init, seed = 0, depth = MAX_DEPTH }) {
+  if (!(activation in ACTIVATIONS)) throw new Error(`unknown activation "${activation}"`);
+  if (!(init in INITS)) throw new Error(`unknown init "${init}"`);
+  const { f, range } = ACTIVATIONS[activation];
+  const scale = INITS[init].scale(WIDTH);
+  const randn = gaussian(seed);
+  let h = new Float64Array(BATCH * WIDTH);
+  for (let i = 0; i < h.length; i++) h[i] = randn();
+  const layers = [];
+  const W = new Float64Array(WIDTH * WIDTH);
+  for (let l = 0; l < depth; l++) {
+    for (let i = 0; i < W.length; i++) W[i] = scale * randn();
+    const next = new Float64Array(BATCH * WIDTH);
+    for (let b = 0; b < BATCH; b++) {
+      const row = b * WIDTH;
+      for (let j = 0; j < WIDTH; j++) {
+        let z = 0;
+        for (let k = 0; k < WIDTH; k++) z += h[row + k] * W[k * WIDTH + j];
+        next[row + j] = f(z);
+      }
+    }
+    h = next;
+    layers.push(summarise(h, activation, range));
+  }
+  return { activation, init, seed, layers };
+}
+
+/** The demo's computation at a widget state, with its readout (the contract tests call it). */
+export function compute(state) {
+  const r = computeActivations(state);
+  return { ...r, readout: describe(r, Math.min(state.depth ?? MAX_DEPTH, MAX_DEPTH)) };
+}
+
+function summarise(a, activation, [lo, hi]) {
+  let s = 0, s2 = 0, sat = 0;
+  const counts = new Array(BINS).fill(0);
+  for (const v of a) {
+    s += v;
+    s2 += v * v;
+    if (activation === "relu" ? v === 0 : v - lo < 0.01 || hi - v < 0.01) sat++;
+    const k = Math.min(BINS - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * BINS)));
+    counts[k]++;
+  }
+  const n = a.length, mean = s / n;
+  return { mean, std: Math.sqrt(Math.max(0, s2 / n - mean * mean)), saturated: sat / n, counts };
+}
+
+function describe(r, depth) {
+  const first = r.layers[0], last = r.layers[depth - 1];
+  let text = `Layer 1: std ${fmtNum(first.std, 3)}; layer ${depth}: std ${fmtNum(last.std, 3)}`;
+  if (depth > 1) {
+    const per = (last.std / first.std) ** (1 / (depth - 1));
+    text += ` (×${fmtNum(per, 3)} per layer)`;
+  }
+  const what = r.activation === "relu" ? "exactly zero" : "saturated (within 0.01 of a bound)";
+  text += `; ${Math.round(100 * last.saturated)}% of the units in layer ${depth} are ${what}.`;
+  if (last.std < 1e-3 * first.std) text += " The signal has collapsed: these layers pass nothing on.";
+  return text;
+}
+
+// ------------------------------------------------------------------ view ----
+
+const TRAITS = ["activation", "init", "depth", "seed"];
+
+function render({ model, el }) {
+  const limits = model.get("_limits");
+  const root = demoRoot(el, { title: model.get("title"), className: "trainlab-activation-depth" });
+  const controls = div(root, "trainlab-controls");
+  const set = (name) => (v) => setTrait(model, name, v);
+  const menus = {
+    activation: choice(controls, {
+      name: "activation", label: "activation", value: model.get("activation"),
+      options: Object.entries(ACTIVATIONS).map(([k, a]) => [k, a.label]), onInput: set("activation"),
+    }),
+    init: choice(controls, {
+      name: "init", label: "weight initialisation", value: model.get("init"),
+      options: Object.entries(INITS).map(([k, a]) => [k, a.label]), onInput: set("init"),
+    }),
+  };
+  const depthSlider = slider(controls, {
+    name: "depth", label: "depth (layers)", min: limits.depth[0], max: limits.depth[1], step: 1,
+    value: model.get("depth"), format: String, onInput: set("depth"),
+  });
+  const plots = plotPair(root, {
+    main: "Histogram of the activations of every layer, first layer at the top left",
+    side: "Standard deviation of the activations against the layer, log scale",
+    fraction: 0.62, minMain: 300, minSide: 200,
+  });
+  const text = readout(root);
+  let key = null, data = null;
+
+  function redraw(state) {
+    menus.activation.set(state.activation);
+    menus.init.set(state.init);
+    depthSlider.set(state.depth);
+    const k = `${state.activation}|${state.init}|${state.seed}`;
+    if (k !== key) {
+      key = k;
+      data = computeActivations({ activation: state.activation, init: state.init, seed: state.seed });
+    }
+    const colors = palette(root);
+    const { wide, mainW, sideW } = plots.layout();
+    const cols = mainW < 360 ? 3 : 5;
+    const rows = Math.ceil(state.depth / cols);
+    const h = clampHeight(rows * 74 + 8, 90, 420);
+    drawHistograms(fitCanvas(plots.main.canvas, mainW, h), mainW, h, data, state.depth, cols, colors);
+    setLegend(plots.main.legend, [{ label: `${ACTIVATIONS[state.activation].label}, ${INITS[state.init].label}`, color: colors.method(`init_${state.init}`).color }]);
+    const sh = wide ? h : clampHeight(sideW * 0.6, 160, 260);
+    drawStd(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, data, state.depth, colors, plots.side.legend, state.init);
+    text.textContent = describe(data, state.depth);
+  }
+
+  return liveRender(root, model, TRAITS, redraw);
+}
+
+function drawHistograms(ctx, width, height, r, depth, cols, colors) {
+  ctx.clearRect(0, 0, width, height);
+  const [lo, hi] = ACTIVATIONS[r.activation].range;
+  const cw = width / cols, ch = 74;
+  const { color } = colors.method(`init_${r.init}`);
+  ctx.font = "11px system-ui, sans-serif";
+  for (let l = 0; l < depth; l++) {
+    const x0 = (l % cols) * cw + 4, y0 = Math.floor(l / cols) * ch + 4;
+    const w = cw - 8, hgt = ch - 22;
+    const counts = r.layers[l].counts;
+    const peak = Math.max(...counts, 1);
+    ctx.fillStyle = color;
+    for (let b = 0; b < BINS; b++) {
+      const bh = (counts[b] / peak) * hgt;
+      ctx.fillRect(x0 + (b * w) / BINS, y0 + hgt - bh, Math.max(1, w / BINS - 0.5), bh);
+    }
+    ctx.strokeStyle = colors.muted;
+    ctx.beginPath();
+    ctx.moveTo(x0, y0 + hgt + 0.5);
+    ctx.lineTo(x0 + w, y0 + hgt + 0.5);
+    ctx.stroke();
+    ctx.fillStyle = colors.muted;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "top";
+    ctx.fillText(`L${l + 1}  std ${fmtNum(r.layers[l].std, 2)}`, x0, y0 + hgt + 2);
+  }
+  ctx.textAlign = "right";
+  ctx.fillText(`range ${lo} … ${hi}`, width - 4, height - 12);
+}
+
+function drawStd(ctx, width, height, r, depth, colors, legend, init) {
+  ctx.clearRect(0, 0, width, height);
+  const stds = r.layers.slice(0, depth).map((l) => Math.max(l.std, 1e-12));
+  let y0 = Math.min(...stds), y1 = Math.max(...stds);
+  y0 = 10 ** Math.floor(Math.log10(y0));
+  y1 = 10 ** Math.ceil(Math.log10(y1 * 1.01));
+  if (y1 <= y0) y1 = y0 * 10;
+  const view = makeView([1, Math.max(2, depth), y0, y1], plotRect(width, height, { left: 50 }), { logY: true });
+  drawAxes(ctx, view, colors, { xlabel: "layer", ylabel: "std" });
+  const style = colors.method(`init_${init}`);
+  drawPath(ctx, view, stds.map((s, i) => [i + 1, s]), { color: style.color, dots: true });
+  if (depth === 1) drawNote(ctx, view.rect, "add layers to see a trend", colors.muted);
+  setLegend(legend, [{ label: "std of activations", color: style.color }]);
+}
+
+export default { render };
