@@ -27,8 +27,9 @@ from .race import OptimizerRace
 from .saddle_noise import SaddleNoise
 from .schedule_composer import ScheduleComposer
 from .search_race import SearchRace
+from .transfer_freeze import TransferFreeze
 
 __all__ = ["ActivationDepth", "AdagradVsRmsprop", "AdamBiasCorrection", "AugmentationPlayground",
            "ConstraintShapes", "DropoutEnsemble", "EmaAverage", "LbfgsNoise", "MomentumRho",
            "NewtonVsGD", "OptimizerRace", "QuadraticGD", "SaddleNoise", "ScheduleComposer",
-           "SearchRace", "bundle", "BundleError"]
+           "SearchRace", "TransferFreeze", "bundle", "BundleError"]
