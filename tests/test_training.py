@@ -60,3 +60,31 @@ def test_small_cnn_splits_features_and_head():
     assert net(torch.zeros(2, 1, 28, 28)).shape == (2, 7)
     assert any(isinstance(m, torch.nn.BatchNorm2d) for m in net.features)
     assert any(isinstance(m, torch.nn.Dropout) for m in net.features)
+
+
+def test_augment_and_penalty_hooks_shape_the_training_step():
+    X = torch.randn(64, 1, 4, 4, generator=torch.Generator().manual_seed(0))
+    y = torch.arange(64) % 4
+    seen = []
+
+    def soft_targets(xb, yb, gen):  # Mixup-style targets: probabilities, not indices
+        seen.append(len(yb))
+        return xb, torch.nn.functional.one_hot(yb, 4).float() * 0.9 + 0.025
+
+    def run(**hooks):
+        m = models.mlp([16, 8, 4], seed=0)
+        h = training.train(m, torch.optim.SGD(m.parameters(), lr=0.1), (X, y), epochs=3,
+                           batch_size=16, seed=0, progress=False, **hooks)
+        return m, h
+
+    _, h = run(augment=soft_targets)
+    assert seen == [16] * 12, "augment is called on every minibatch"
+    assert all(0 <= a <= 1 for a in h["train_acc"]), "accuracy counted against the labels"
+    plain, h_plain = run()
+    l1 = lambda model: 0.5 * sum(p.abs().sum() for p in model.parameters())  # noqa: E731
+    shrunk, h_l1 = run(penalty=l1)
+    norm = lambda model: sum(p.abs().sum().item() for p in model.parameters())  # noqa: E731
+    assert norm(shrunk) < 0.8 * norm(plain), "the penalty's gradient pulls the weights in"
+    # The history records the data loss alone (about log 4 here), not data loss + penalty.
+    assert 0.5 * norm(models.mlp([16, 8, 4], seed=0)) > 5
+    assert h_l1["train_loss"][0] < 2.0

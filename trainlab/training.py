@@ -47,14 +47,20 @@ def evaluate(model: nn.Module, X, y, batch_size: int = 1000) -> tuple[float, flo
 
 def train(model: nn.Module, optimizer: torch.optim.Optimizer, train_data, val_data=None, *,
           epochs: int, batch_size: int, seed: int = 0, scheduler=None, per_step_scheduler=False,
-          keep_best: bool = False, on_epoch=None, progress: bool | str = True) -> dict:
+          keep_best: bool = False, on_epoch=None, on_step=None, augment=None, penalty=None,
+          progress: bool | str = True) -> dict:
     """Train ``model`` in place with minibatches drawn by a seeded shuffle each epoch.
 
     train_data / val_data: (X, y) arrays or tensors. ``scheduler`` steps once per epoch, or after
     every optimizer step with ``per_step_scheduler``. ``keep_best`` loads the weights of the epoch
     with the best validation accuracy at the end (early stopping's checkpoint). ``on_epoch(model,
-    epoch)`` runs after each epoch (e.g. to update an average). ``progress``: a tqdm bar (a string
-    is its label), shown only when stderr is a terminal; False for none.
+    epoch)`` runs after each epoch; ``on_step(model, step)`` after each optimizer step (and the
+    scheduler's), with ``step`` counting from 0 (e.g. to update a moving average of the weights).
+    ``augment(xb, yb, gen)`` returns the (inputs, targets) a minibatch trains on: targets are
+    class indices or rows of class probabilities (Mixup); training accuracy is still counted
+    against the original labels. ``penalty(model)`` returns a scalar tensor added to the loss
+    (e.g. an L1 term). ``progress``: a tqdm bar (a string is its label), shown only when stderr
+    is a terminal; False for none.
 
     Returns a dict of lists: ``train_loss`` (mean minibatch loss per epoch), ``train_acc``,
     ``val_loss``, ``val_acc`` (per epoch, if val_data), ``lr`` (per optimizer step, first param
@@ -76,13 +82,17 @@ def train(model: nn.Module, optimizer: torch.optim.Optimizer, train_data, val_da
         for i in range(0, len(y), batch_size):
             idx = order[i:i + batch_size]
             optimizer.zero_grad()
-            out = model(X[idx])
-            loss = nn.functional.cross_entropy(out, y[idx])
-            loss.backward()
+            xb, target = (X[idx], y[idx]) if augment is None else augment(X[idx], y[idx], gen)
+            out = model(xb)
+            loss = nn.functional.cross_entropy(out, target)
+            # The history records the data loss; the penalty only shapes the gradient.
+            (loss if penalty is None else loss + penalty(model)).backward()
             hist["lr"].append(optimizer.param_groups[0]["lr"])
             optimizer.step()
             if scheduler is not None and per_step_scheduler:
                 scheduler.step()
+            if on_step is not None:
+                on_step(model, len(hist["lr"]) - 1)
             total += loss.item() * len(idx)
             correct += (out.argmax(1) == y[idx]).sum().item()
         if scheduler is not None and not per_step_scheduler:

@@ -195,15 +195,15 @@ def release_id(notebook: Path) -> str:
     return sha256(notebook.read_bytes())[:16]
 
 
-def browser_assignments() -> list[Path]:
-    return sorted(p.parent for p in EXERCISES.glob("*/*.ipynb")
+def browser_assignments(exercises: Path) -> list[Path]:
+    return sorted(p.parent for p in exercises.glob("*/*.ipynb")
                   if p.stem == p.parent.name and not missing_in_browser(p))
 
 
-def stage_contents(contents: Path) -> dict:
+def stage_contents(contents: Path, exercises: Path) -> dict:
     """Copy each browser assignment into `contents`, its release recorded in the notebook."""
     releases = {}
-    for folder in browser_assignments():
+    for folder in browser_assignments(exercises):
         name = folder.name
         notebook = folder / f"{name}.ipynb"
         release = release_id(notebook)
@@ -218,7 +218,7 @@ def stage_contents(contents: Path) -> dict:
         releases[name] = {"path": f"{name}/{notebook.name}", "release": release,
                           "files": sorted(p.name for p in folder.iterdir() if p.is_file())}
     if not releases:
-        raise LiteBuildError(f"no notebook in {EXERCISES} runs in the browser; run make exercises")
+        raise LiteBuildError(f"no notebook in {exercises} runs in the browser; run make exercises")
     return releases
 
 
@@ -260,11 +260,12 @@ def site_config() -> dict:
     }
 
 
-def build_key() -> str:
+def build_key(exercises: Path = EXERCISES) -> str:
     digest = hashlib.sha256()
-    for path in [PINS, Path(__file__), *(HERE / n for n in LAUNCHER),
-                 *sorted(p for p in EXERCISES.rglob("*") if p.is_file())]:
-        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in [PINS, Path(__file__), *(HERE / n for n in LAUNCHER)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(p for p in exercises.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(exercises).as_posix().encode() + b"\0" + path.read_bytes())
     for dist in ("jupyterlite-core", "jupyterlite-pyodide-kernel"):
         digest.update(f"{dist}=={_version(dist)}".encode())
     return digest.hexdigest()
@@ -278,9 +279,10 @@ def _version(dist: str) -> str:
         raise LiteBuildError(f"{dist} is not installed: run make venv (requirements.txt)") from None
 
 
-def build(output: Path) -> dict:
+def build(output: Path, exercises: Path = EXERCISES) -> dict:
+    """Build the lite site for the notebooks of `exercises` into `output`; return releases."""
     output = output.resolve()
-    key = build_key()
+    key = build_key(exercises)
     if (output / ".build-key").is_file() and (output / ".build-key").read_text() == key:
         return json.loads((output / "releases.json").read_text())
     static, wheels = pyodide_files(cache_dir())
@@ -292,7 +294,7 @@ def build(output: Path) -> dict:
         for name, data in wheels.items():
             (lite_dir / "pypi").mkdir(parents=True, exist_ok=True)
             (lite_dir / "pypi" / name).write_bytes(data)
-        releases = stage_contents(contents)
+        releases = stage_contents(contents, exercises)
         (lite_dir / "jupyter_lite_config.json").write_text(
             json.dumps(lite_config(staged, contents), indent=1))
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(site_config(), indent=1))

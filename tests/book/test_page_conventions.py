@@ -39,10 +39,10 @@ def test_every_figure_has_a_caption_saying_what_to_look_for_and_alt_text(rel):
 
 @pytest.mark.parametrize("rel", PAGES)
 def test_every_live_demo_is_followed_by_what_to_try(rel):
-    cells = book_pages.page(rel).cells
-    for i, cell in enumerate(cells):
-        if cell.cell_type != "code" or not book_pages.IS_DEMO.search(cell.source):
-            continue
+    page = book_pages.page(rel)
+    cells = page.cells
+    for i in page.demo_cells():
+        cell = cells[i]
         where = f"{rel}.md, demo {cell.source.strip().splitlines()[-1]!r}"
         assert "remove-input" in cell.metadata.get("tags", []), (
             f"{where}: tag the demo cell remove-input so no code shows above the demo")

@@ -34,17 +34,17 @@ def test_C02_numeric_gradient_costs_exactly_two_evaluations_per_weight():
 
 
 def test_C03_too_large_a_learning_rate_diverges_too_small_crawls():
-    r = ex.learning_rate_sweep(fractions=(1e-3, 0.5, 1.05), steps=100, kappa=10.0)
-    tiny, good, too_big = r["final_over_initial"]
+    r = ex.learning_rate_sweep(fractions=(1e-3, 0.1, 0.5, 0.9, 1.05), steps=100, kappa=10.0)
+    tiny, _, good, _, too_big = r["final_over_initial"]
     assert tiny > 0.5, "a tiny step has barely reduced the loss after 100 steps"
     assert good < 1e-6, "a step of half the stability limit converges"
     assert too_big > 1.0, "past 2 / L_max the loss grows"
 
 
 def test_C03_initialisation_decides_which_minimum_gd_reaches():
-    (_, end_right, loss_right), (_, end_left, loss_left) = ex.initialisation_decides_minimum()
-    assert end_right[0] > 0 > end_left[0]
-    assert loss_right > loss_left + 0.2, "the right start stops in the worse, local minimum"
+    right, left = ex.initialisation_decides_minimum()
+    assert right["end"][0] > 0 > left["end"][0]
+    assert right["loss"] > left["loss"] + 0.2, "the right start stops in the worse, local minimum"
 
 
 @pytest.mark.parametrize("replace", [True, False])

@@ -285,3 +285,37 @@ def test_the_launcher_names_the_assignments_when_one_is_unknown(browser):
     page = browser.open("lite/open.html?assignment=ps99")
     page.get_by_text("No such assignment").wait_for(timeout=UI_READY_MS)
     assert "ps1" in page.locator("#message").inner_text()
+
+
+@pytest.mark.lite
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_data_file_released_beside_the_notebook_loads_in_the_browser(tmp_path):
+    """A scratch release (ps1 plus a binary .npz beside it), built like the site's."""
+    import shutil
+
+    import numpy as np
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(LITE_BUILD.parent))
+    import build as lite_build
+
+    exercises = tmp_path / "exercises"
+    shutil.copytree(REPO / "exercises" / ASSIGNMENT, exercises / ASSIGNMENT)
+    np.savez(exercises / ASSIGNMENT / "measurements.npz", x=np.arange(10.0))
+    releases = lite_build.build(tmp_path / "site" / "lite", exercises)
+    assert "measurements.npz" in releases[ASSIGNMENT]["files"]
+    with serve(tmp_path / "site") as url, sync_playwright() as pw, \
+            tempfile.TemporaryDirectory(prefix="trainlab-lite-chromium-") as profile:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            browser = OfflineBrowser(context, url)
+            page = browser.open(f"lite/notebooks/index.html?path={ASSIGNMENT}/{ASSIGNMENT}.ipynb")
+            wait_for_notebook(page, f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb")
+            out = kernel_output(page, "import numpy as np\n"
+                                      "print(np.load('measurements.npz')['x'].sum())")
+        finally:
+            context.close()
+    assert out.strip() == "45.0", out
+    assert not browser.problems.external_requests, browser.problems.report()

@@ -7,6 +7,7 @@ path: ``book`` is not a package, and the tests must check the very module the pa
 """
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 import sys
@@ -25,7 +26,6 @@ CHAPTER = re.compile(r"\d\d_\w+")  # book/NN_topic.md
 PROSE_DIRECTIVES = {"admonition", "dropdown", "note", "tip", "warning", "important", "seealso",
                     "hint", "caution"}
 DRAWS_FIGURE = re.compile(r"plotting\.figure\(|plt\.(subplots|figure)\(")
-IS_DEMO = re.compile(r"^\s*from trainlab\.widgets import|trainlab\.widgets\.\w+\(", re.M)
 
 
 def load_registry():
@@ -86,6 +86,32 @@ class Page:
 
     def section(self, title: str) -> str | None:
         return next((body for t, body in self.sections() if t.strip() == title), None)
+
+    def demo_cells(self) -> list[int]:
+        """Indices of the cells that show a live demo: code cells that call a widget class
+        imported from trainlab.widgets anywhere on the page (the import may sit in a hidden
+        set-up cell), or call one as trainlab.widgets.Name(...)."""
+        trees = [_python(c.source) if c.cell_type == "code" else None for c in self.cells]
+        names = {alias.asname or alias.name for tree in trees if tree for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.module == "trainlab.widgets"
+                 for alias in node.names}
+
+        def is_widget(func) -> bool:
+            if isinstance(func, ast.Name):
+                return func.id in names
+            return isinstance(func, ast.Attribute) and ast.unparse(func.value) == "trainlab.widgets"
+
+        return [i for i, tree in enumerate(trees) if tree and any(
+            isinstance(node, ast.Call) and is_widget(node.func) for node in ast.walk(tree))]
+
+
+def _python(source: str):
+    """The cell's syntax tree, or None for a block that is not Python (a plain Markdown page's
+    ```bash example reads as a code cell too)."""
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        return None
 
 
 @lru_cache(maxsize=None)

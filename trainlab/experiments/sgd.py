@@ -106,29 +106,31 @@ def gradient_check(n_params=(5, 10, 20, 40), seed=0) -> dict:
 @cached
 def learning_rate_sweep(fractions=(1e-3, 0.1, 0.5, 0.9, 1.05), steps=100, kappa=10.0) -> dict:
     """C03: loss after ``steps`` GD steps on a quadratic, per learning rate given as a fraction of
-    the stability limit 2 / L_max. Returns {"fractions", "final_over_initial"}: the loss ratio
-    (inf when the iterates blew up)."""
+    the stability limit 2 / L_max. Returns {"fractions", "final_over_initial", "losses"}: the
+    final loss ratio (inf when the iterates blew up) and the loss at every step, per fraction."""
     surface = get_surface("quadratic", a=1.0 / kappa, b=1.0)
     L_max = np.linalg.eigvalsh(surface.hessian([0.0, 0.0])).max()
     start = np.array([-3.0, 2.0])
     L0 = surface.loss(start)
-    ratios = []
+    ratios, losses = [], []
     for frac in fractions:
         path = optimizer_path(surface, "sgd", steps, start=start, learning_rate=frac * 2 / L_max)
         end = path[-1]
         ratios.append(float(surface.loss(end) / L0) if np.all(np.isfinite(end)) else float("inf"))
-    return {"fractions": list(fractions), "final_over_initial": ratios}
+        losses.append(np.array([surface.loss(w) for w in path]))
+    return {"fractions": list(fractions), "final_over_initial": ratios, "losses": losses}
 
 
 @cached
 def initialisation_decides_minimum(starts=((1.8, 0.8), (-1.8, 0.8)), steps=500, lr=0.05) -> list:
     """C03: on the tilted double well, GD from different starts ends in different minima.
-    Returns [(start, end point, end loss)]."""
+    Returns per start {"start", "end", "loss" (at the end), "path"}."""
     surface = get_surface("double_well")
     out = []
     for s in starts:
-        end = optimizer_path(surface, "sgd", steps, start=s, learning_rate=lr)[-1]
-        out.append((tuple(s), tuple(end), surface.loss(end)))
+        path = optimizer_path(surface, "sgd", steps, start=s, learning_rate=lr)
+        out.append({"start": tuple(s), "end": tuple(path[-1]), "loss": surface.loss(path[-1]),
+                    "path": path})
     return out
 
 
@@ -191,9 +193,11 @@ def saddle_escape(offsets=(1e-2, 1e-4, 1e-6, 1e-8, 0.0), lr=0.1, steps=2000) -> 
     saddle and stops (gradient 0); otherwise it escapes, later the smaller the offset.
 
     Returns per offset: steps until the loss is below the saddle's value by 0.1 (None if never),
-    the final gradient norm, and the final loss (the minima have loss -0.25, the saddle 0)."""
+    the final gradient norm, the final loss (the minima have loss -0.25, the saddle 0) and the
+    loss at every step."""
     surface = get_surface("saddle")
-    out = {"offsets": list(offsets), "escape_steps": [], "final_grad_norm": [], "final_loss": []}
+    out = {"offsets": list(offsets), "escape_steps": [], "final_grad_norm": [], "final_loss": [],
+           "losses": []}
     for off in offsets:
         path = optimizer_path(surface, "sgd", steps, start=(-1.5, off), learning_rate=lr)
         losses = np.array([surface.loss(p) for p in path])
@@ -201,6 +205,7 @@ def saddle_escape(offsets=(1e-2, 1e-4, 1e-6, 1e-8, 0.0), lr=0.1, steps=2000) -> 
         out["escape_steps"].append(int(below[0]) if below.size else None)
         out["final_grad_norm"].append(float(np.linalg.norm(surface.grad(path[-1]))))
         out["final_loss"].append(float(losses[-1]))
+        out["losses"].append(losses)
     return out
 
 
