@@ -4,8 +4,8 @@
 // A batch of unit-Gaussian inputs goes through `depth` layers of WIDTH units with weights drawn
 // N(0, scale^2), scale from the initialisation (0.01, 1, Xavier 1/sqrt(n), He sqrt(2/n)), the
 // experiment of trainlab.experiments.recap.activation_statistics at a size a phone computes in a
-// few tens of milliseconds. The forward pass runs once per (activation, init, seed) up to
-// MAX_DEPTH layers; moving the depth slider only redraws.
+// few milliseconds. Layers are computed on demand and kept per (activation, init, seed), so a
+// deeper slider position computes only the new layers and a shallower one only redraws.
 //
 // The compute part touches no DOM (node tests import it); render() at the bottom draws it.
 
@@ -16,8 +16,8 @@ import {
   demoRoot, div, slider, choice, readout, liveRender, setTrait, plotPair, setLegend, clampHeight, fmtNum,
 } from "./controls.js";
 
-export const WIDTH = 100;
-export const BATCH = 200;
+export const WIDTH = 64;
+export const BATCH = 160;
 export const MAX_DEPTH = 15;
 export const BINS = 30;
 
@@ -33,10 +33,12 @@ export const INITS = Object.freeze({
   he: { label: "He (√(2/n))", scale: (n) => Math.sqrt(2 / n) },
 });
 
-/** Forward pass of a MAX_DEPTH-layer net: per layer the standard deviation, the mean, the
- *  fraction of saturated units (within 0.01 of a bound of tanh/sigmoid; exactly 0 for ReLU) and
- *  a histogram of BINS counts over the activation's range (values beyond it in the end bins). */
-export function computeActivations({ activation, init, seed = 0, depth = MAX_DEPTH }) {
+/** A net of up to MAX_DEPTH layers whose forward pass is computed layer by layer on demand:
+ *  `net.upTo(depth)` returns the first `depth` layers, each with the standard deviation, the
+ *  mean, the fraction of saturated units (within 0.01 of a bound of tanh/sigmoid; exactly 0 for
+ *  ReLU) and a histogram of BINS counts over the activation's range (values beyond it in the end
+ *  bins). Deeper layers reuse the ones already computed, so a depth slider costs one layer. */
+export function activationNet({ activation, init, seed = 0 }) {
   if (!(activation in ACTIVATIONS)) throw new Error(`unknown activation "${activation}"`);
   if (!(init in INITS)) throw new Error(`unknown init "${init}"`);
   const { f, range } = ACTIVATIONS[activation];
@@ -46,21 +48,35 @@ export function computeActivations({ activation, init, seed = 0, depth = MAX_DEP
   for (let i = 0; i < h.length; i++) h[i] = randn();
   const layers = [];
   const W = new Float64Array(WIDTH * WIDTH);
-  for (let l = 0; l < depth; l++) {
+  const z = new Float64Array(WIDTH);
+  function addLayer() {
     for (let i = 0; i < W.length; i++) W[i] = scale * randn();
     const next = new Float64Array(BATCH * WIDTH);
     for (let b = 0; b < BATCH; b++) {
       const row = b * WIDTH;
-      for (let j = 0; j < WIDTH; j++) {
-        let z = 0;
-        for (let k = 0; k < WIDTH; k++) z += h[row + k] * W[k * WIDTH + j];
-        next[row + j] = f(z);
+      z.fill(0);
+      for (let k = 0; k < WIDTH; k++) {  // row-major: the inner loop runs along W's rows
+        const v = h[row + k], wk = k * WIDTH;
+        for (let j = 0; j < WIDTH; j++) z[j] += v * W[wk + j];
       }
+      for (let j = 0; j < WIDTH; j++) next[row + j] = f(z[j]);
     }
     h = next;
     layers.push(summarise(h, activation, range));
   }
-  return { activation, init, seed, layers };
+  return {
+    activation, init, seed,
+    upTo(depth) {
+      const d = Math.max(1, Math.min(MAX_DEPTH, depth));
+      while (layers.length < d) addLayer();
+      return layers.slice(0, d);
+    },
+  };
+}
+
+/** The first `depth` layers' statistics (see activationNet). */
+export function computeActivations({ activation, init, seed = 0, depth = MAX_DEPTH }) {
+  return { activation, init, seed, layers: activationNet({ activation, init, seed }).upTo(depth) };
 }
 
 /** The demo's computation at a widget state, with its readout (the contract tests call it). */
@@ -125,7 +141,7 @@ function render({ model, el }) {
     fraction: 0.62, minMain: 300, minSide: 200,
   });
   const text = readout(root);
-  let key = null, data = null;
+  let key = null, net = null;
 
   function redraw(state) {
     menus.activation.set(state.activation);
@@ -134,8 +150,9 @@ function render({ model, el }) {
     const k = `${state.activation}|${state.init}|${state.seed}`;
     if (k !== key) {
       key = k;
-      data = computeActivations({ activation: state.activation, init: state.init, seed: state.seed });
+      net = activationNet({ activation: state.activation, init: state.init, seed: state.seed });
     }
+    const data = { activation: state.activation, init: state.init, layers: net.upTo(state.depth) };
     const colors = palette(root);
     const { wide, mainW, sideW } = plots.layout();
     const cols = mainW < 360 ? 3 : 5;

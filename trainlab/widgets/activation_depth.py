@@ -7,8 +7,8 @@ from ._base import Demo
 
 
 class ActivationDepth(Demo):
-    """Histograms of each layer's activations in a deep fully connected net (100 units per
-    layer, a batch of 200 unit-Gaussian inputs), computed in the browser.
+    """Histograms of each layer's activations in a deep fully connected net (64 units per
+    layer, a batch of 160 unit-Gaussian inputs), computed in the browser.
 
     ``activation``: "tanh", "sigmoid" or "relu". ``init``: the weights' scale, "small" (0.01),
     "large" (1), "xavier" (1/sqrt(n)) or "he" (sqrt(2/n)). ``depth``: layers shown (1-15).
