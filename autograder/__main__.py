@@ -63,6 +63,10 @@ def summary(report, course: Course) -> str:
     if failed:
         lines.append(f"Not graded, score 0 ({len(failed)}):")
         lines += [f"  {o.student}: {o.status}" for o in failed]
+    lost = [o for o in graded if o.csv_status != "ok"]
+    if lost:
+        lines.append(f"Graded, but a limit was hit or cells were restored ({len(lost)}):")
+        lines += [f"  {o.student}: {o.csv_status}" for o in lost]
     if report.unsubmitted:
         lines.append(f"On the roster, nothing submitted, score 0 ({len(report.unsubmitted)}): "
                      f"{_names(report.unsubmitted)}")

@@ -1,9 +1,11 @@
 """grades/ASSIGNMENT.csv from the gradebook: nbgrader export's columns plus ``status``, ``notes``.
 
 The rows and values follow nbgrader's CsvExportPlugin (every student in the gradebook; score 0
-without a submission); ``status`` says "ok" or why the student was not graded, from the status
-the grading runs recorded in the gradebook (gradebook.py), so a 0 is never unexplained. Rows are
-sorted by student id, so the same gradebook always gives the same file.
+without a submission). ``status`` is "ok" only for a complete score: otherwise it says why the
+student was not graded, which limit the run hit (or which cells were restored), as the grading
+runs recorded it (gradebook.py), and how many points still wait for manual grading (read from
+the gradebook at export, so exporting again after grading by hand clears it). Rows are sorted by
+student id, so the same gradebook always gives the same file.
 """
 from __future__ import annotations
 
@@ -23,6 +25,13 @@ NO_SUBMISSION = "no submission"
 
 def _text(value) -> str:
     return "" if value is None else str(value)
+
+
+def manual_points(submission) -> float:
+    """Points of the submission's cells that wait for the instructor (nbgrader's
+    needs_manual_grade: written answers, and any cell whose autograde needs a look)."""
+    return float(sum(g.max_score for nb in submission.notebooks for g in nb.grades
+                     if g.needs_manual_grade))
 
 
 def write_grades(course: Course, assignment: str):
@@ -56,6 +65,11 @@ def write_grades(course: Course, assignment: str):
             status, notes = recorded.get(student.id, (default, []))
             if default == NO_SUBMISSION and status == "ok":
                 status = NO_SUBMISSION  # its submission was removed since (e.g. by hand)
+            if default == "ok":
+                waiting = manual_points(sub)
+                if waiting:
+                    text = f"needs manual grading ({waiting:g} point{'s' if waiting != 1 else ''})"
+                    status = text if status == "ok" else f"{status}; {text}"
             row["status"] = status
             row["notes"] = "; ".join(notes)
             rows.append({k: _text(v) for k, v in row.items()})

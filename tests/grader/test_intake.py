@@ -5,7 +5,6 @@ Moodle export of the toy assignment end to end through the command line, with a 
 """
 from __future__ import annotations
 
-import csv
 import json
 import zipfile
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from support import toy_course
+from support.grading import read_csv
 from autograder.__main__ import main
 from autograder.course import Course, CourseError
 from autograder.intake.lms import load
@@ -205,11 +205,6 @@ def test_missing_roster_file_is_named():
 
 GOOD = "def add(a, b):\n    return a + b"
 WRONG = "def add(a, b):\n    return 3"  # passes the visible test only: 1 of 3 points
-
-
-def read_csv(path: Path) -> dict[str, dict]:
-    with open(path, newline="") as fh:
-        return {row["student_id"]: row for row in csv.DictReader(fh)}
 
 
 @pytest.mark.slow
