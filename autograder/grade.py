@@ -225,7 +225,9 @@ def grade_submissions(course: Course, assignment: str, subs: list[Submission],
     absent = sorted(set(s for s in roster if in_shard(s, shard)) - {s.student for s in subs})
     _prepare(course, assignment)
     register_students(course, {**{s: roster.get(s, {}) for s in absent},
-                               **{s.student: roster.get(s.student, {}) for s in mine}})
+                               **{s.student: {**roster.get(s.student, {}),
+                                              **({"lms_user_id": s.lms_user_id}
+                                                 if s.lms_user_id else {})} for s in mine}})
     # Roster students who handed in nothing: a 0 with a page saying so, unless an earlier run
     # graded a submission of theirs (e.g. the on-time batch before this late one) or recorded
     # why it could not: that stays.

@@ -36,6 +36,18 @@ def manual_points(submission) -> float:
 
 def write_grades(course: Course, assignment: str):
     """(Re)write grades/ASSIGNMENT.csv from the gradebook; returns its path."""
+    rows = grade_rows(course, assignment)
+    out = course.grades_csv(assignment)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return out
+
+
+def grade_rows(course: Course, assignment: str) -> list[dict[str, str]]:
+    """One row per student in the gradebook: the CSV's columns plus ``lms_user_id``."""
     if course.uses_sqlite_file and not course.gradebook.exists():
         raise CourseError(f"no gradebook at {course.gradebook}: grade {assignment!r} first "
                           f"(python -m autograder grade {assignment} --submissions PATH)")
@@ -51,7 +63,8 @@ def write_grades(course: Course, assignment: str):
         for student in sorted(gb.students, key=lambda s: s.id):
             row = {"assignment": a.name, "duedate": a.duedate, "student_id": student.id,
                    "last_name": student.last_name, "first_name": student.first_name,
-                   "email": student.email, "max_score": a.max_score}
+                   "email": student.email, "max_score": a.max_score,
+                   "lms_user_id": student.lms_user_id}
             try:
                 sub = gb.find_submission(assignment, student.id)
             except MissingEntry:
@@ -73,10 +86,4 @@ def write_grades(course: Course, assignment: str):
             row["status"] = status
             row["notes"] = "; ".join(notes)
             rows.append({k: _text(v) for k, v in row.items()})
-    out = course.grades_csv(assignment)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return out
+    return rows
