@@ -29,9 +29,10 @@ def _text(value) -> str:
 
 def manual_points(submission) -> float:
     """Points of the submission's cells that wait for the instructor (nbgrader's
-    needs_manual_grade: written answers, and any cell whose autograde needs a look)."""
+    needs_manual_grade: written answers, and any cell whose autograde needs a look) and have no
+    manual score yet (formgrader clears the flag when it sets one; a script may only set it)."""
     return float(sum(g.max_score for nb in submission.notebooks for g in nb.grades
-                     if g.needs_manual_grade))
+                     if g.needs_manual_grade and g.manual_score is None))
 
 
 def write_grades(course: Course, assignment: str):

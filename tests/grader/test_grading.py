@@ -292,13 +292,15 @@ def test_optim_correct_versions_keep_every_autograded_point(optim_run):
 
 
 def test_optim_instructor_grades_the_written_answer_and_export_completes_the_score(optim_run):
-    """What formgrader does when the instructor enters a score: set the grade's manual_score."""
+    """What formgrader does when the instructor enters a score: set the grade's manual_score
+    and clear needs_manual_grade; export then shows the full score and status "ok"."""
     (written, points), = optim_run.written.items()
     student = "correct-0"
     assert float(optim_run.rows[student]["score"]) == optim_run.max - points
     with Gradebook(optim_run.course.db_url) as gb:
         grade = gb.find_grade(written, optim_run.a, optim_run.a, student)
         grade.manual_score = points
+        grade.needs_manual_grade = False
         gb.db.commit()
     proc = run_cli("export", optim_run.a, "--course-dir", str(optim_run.course.work_dir),
                    "--output-dir", str(optim_run.course.output_dir))
