@@ -66,12 +66,16 @@ class CpuWatch(threading.Thread):
             self._armed = (self.box.cpu_seconds(), budget)
 
     def disarm(self) -> tuple[float, bool]:
-        """(CPU seconds the cell used, whether it was interrupted for it)."""
+        """(CPU seconds the armed cell used, whether it was interrupted for it); (0, False) when
+        nothing was armed (e.g. a markdown cell)."""
         with self._lock:
+            if self._armed is None and self.fired_at is None:
+                return 0.0, False
             if self._armed is not None and self.fired_at is None:
                 self.used = max(self.used, self.box.cpu_seconds() - self._armed[0])
-            self._armed = None
-            return self.used, self.fired_at is not None
+            used, fired = self.used, self.fired_at is not None
+            self._armed, self.used, self.fired_at = None, 0.0, None
+            return used, fired
 
     def run(self) -> None:
         while not self._stop.wait(self.PERIOD):
@@ -188,6 +192,7 @@ class SandboxExecute(Execute):
         with Box(path, bundle_dir(assignment), limits, released) as box:
             self._box = box
             self._watch = CpuWatch(box, limits.interrupt_grace)
+            self._last_cpu = (0.0, False)
             self._watch.start()
             self.kernel_manager_class = manager_for(box)
             try:
@@ -195,7 +200,7 @@ class SandboxExecute(Execute):
             except RunStopped as exc:
                 self._stopped(str(exc))
             except DeadKernelError:
-                used, fired = self._watch.disarm()
+                used, fired = self._last_cpu
                 if fired:
                     self._stopped(f"cell {self._cell_no} used {used:.1f} s of CPU time, over the "
                                   f"limit of {limits.cell_timeout} s per cell, and did not stop "
@@ -263,7 +268,7 @@ class SandboxExecute(Execute):
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         finally:
-            used, fired = self._watch.disarm()
+            self._last_cpu = used, fired = self._watch.disarm()
         if fired:
             self._cpu_limit_error(cell, used)
         if any(o.get("ename") == WALL_ERROR for o in cell.get("outputs", [])):

@@ -235,16 +235,16 @@ def _try(path):
             return f"READ {len(fh.read(100))} bytes"
     except OSError as exc:
         return f"DENIED {type(exc).__name__}"
-for _p in ["{repo}/solutions/ps1/ps1.ipynb", "{repo}/solutions", "{repo}/autograder/specs/ps1.py",
-           "{course}/gradebook.db", "{course}", "{other}", "/root/.bashrc", "/etc/shadow",
-           "/opt/autograder/autograder/specs"]:
+for _p in ["{repo}/solutions/ps1/ps1.ipynb", "{repo}/solutions",
+           "{repo}/autograder/specs/ps1/grader_side.py", "{course}/gradebook.db", "{course}",
+           "{other}", "/root/.bashrc", "/etc/shadow", "/opt/autograder/autograder/decide"]:
     print("probe", _p, "->", _try(_p))
 _found = []
 for _root in ["/home", "/tmp", "/opt", "/root", "/work", "/etc", "/dev"]:
     for _dir, _subdirs, _files in os.walk(_root):
         _subdirs[:] = [d for d in _subdirs if d != "site-packages"]
         _found += [os.path.join(_dir, f) for f in _subdirs + _files
-                   if f in ("gradebook.db", "solutions", "specs", "_optim.py", "submitted")]
+                   if f in ("gradebook.db", "solutions", "grader_side.py", "decide", "submitted")]
 print("search found", len(_found), _found[:5])
 """
 
