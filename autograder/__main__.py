@@ -3,7 +3,7 @@
     python -m autograder release [ASSIGNMENT ...]          # solutions/ -> exercises/ (make exercises)
     python -m autograder grade ASSIGNMENT --submissions PATH [--workers N] [--roster FILE]
                                [--shard i/N] [--db-url URL]  # -> grades/ASSIGNMENT.csv, feedback/
-    python -m autograder export ASSIGNMENT                  # rewrite grades/ASSIGNMENT.csv
+    python -m autograder export ASSIGNMENT [--format canvas|moodle]  # rewrite grades/ASSIGNMENT.csv
 
 PATH is a folder holding one folder per student, or an LMS export zip (Canvas or Moodle; with
 several submissions of a student the latest counts, see autograder/intake.py). --roster FILE
@@ -63,6 +63,10 @@ def summary(report, course: Course) -> str:
     if failed:
         lines.append(f"Not graded, score 0 ({len(failed)}):")
         lines += [f"  {o.student}: {o.status}" for o in failed]
+    lost = [o for o in graded if o.csv_status != "ok"]
+    if lost:
+        lines.append(f"Graded, but a limit was hit or cells were restored ({len(lost)}):")
+        lines += [f"  {o.student}: {o.csv_status}" for o in lost]
     if report.unsubmitted:
         lines.append(f"On the roster, nothing submitted, score 0 ({len(report.unsubmitted)}): "
                      f"{_names(report.unsubmitted)}")
@@ -114,9 +118,22 @@ def cmd_grade(args) -> int:
 def cmd_export(args) -> int:
     course = _course(args)
     course.check_assignment(args.assignment)
-    from autograder.records.export import write_grades
+    from autograder.records.export import grade_rows, write_grades
 
     print(f"wrote {write_grades(course, args.assignment)}")
+    if args.format != "nbgrader":
+        from autograder.records.lms_export import write_lms_grades
+
+        from autograder.records.lms_export import need_of
+
+        out, missing = write_lms_grades(course, args.assignment, args.format,
+                                        grade_rows(course, args.assignment),
+                                        Path(args.roster) if args.roster else None, args.column,
+                                        Path(args.lms_gradebook) if args.lms_gradebook else None)
+        print(f"wrote {out} (import it in the {args.format.capitalize()} gradebook)")
+        if missing:
+            print(f"left out, the LMS could not match them ({len(missing)}): "
+                  f"{_names(missing)}; each needs {need_of(args.format)}")
     return 0
 
 
@@ -146,14 +163,26 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--roster", metavar="FILE",
                    help="every student of the class: CSV with a student_id column, or one id "
                         "per line; those who submitted nothing get a 0 row")
-    g.add_argument("--shard", metavar="i/N",
-                   help="grade only shard i of N (machines sharing one --db-url gradebook)")
+    g.add_argument("--shard", metavar="i/N|auto/N",
+                   help="grade only shard i of N (machines sharing one --db-url gradebook); "
+                        "auto/N: i from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (0-based) + 1")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
     dirs(g)
     g.set_defaults(func=cmd_grade)
 
     e = sub.add_parser("export", help="rewrite grades/ASSIGNMENT.csv from the gradebook")
     e.add_argument("assignment", metavar="ASSIGNMENT")
+    e.add_argument("--format", choices=("nbgrader", "canvas", "moodle"), default="nbgrader",
+                   help="also write grades/ASSIGNMENT-FORMAT.csv for the LMS's gradebook import")
+    e.add_argument("--column", metavar="NAME",
+                   help="the LMS's name of the assignment column (Canvas: 'ps1 (12345)'; "
+                        "default: read from --lms-gradebook, else ASSIGNMENT)")
+    e.add_argument("--lms-gradebook", metavar="FILE",
+                   help="a gradebook CSV exported from the LMS: its identity columns and "
+                        "assignment column name are used")
+    e.add_argument("--roster", metavar="FILE",
+                   help="roster CSV with identifiers for the LMS (lms_user_id, sis_user_id, "
+                        "sis_login_id, section, email, id_number)")
     dirs(e)
     e.set_defaults(func=cmd_export)
     return p

@@ -38,11 +38,13 @@ PREPROCESSORS = [RecordVisibleTests, SandboxExecute, DecideHiddenTests, IgnorePa
 
 
 class RunLog:
-    """Where SandboxExecute says why a run stopped (traitlets deep-copies config values, so
-    this object copies to itself)."""
+    """Where SandboxExecute says why a run stopped and which limits it hit (traitlets
+    deep-copies config values, so this object copies to itself)."""
 
     def __init__(self):
         self.problem: str | None = None
+        self.hits: list[str] = []   # each limit hit: which cell, what it used
+        self.backstop = False       # a wall-clock backstop was hit (the machine may be to blame)
 
     def __deepcopy__(self, memo):
         return self
@@ -72,15 +74,16 @@ def restore_staged(course: Course, assignment: str, student: str) -> list[str]:
 
 
 def autograde(course: Course, assignment: str, student: str, config,
-              notes: list[str] | None = None) -> str | None:
-    """None when graded, else why not (for the student). Appends what was restored to notes."""
+              notes: list[str] | None = None, log: RunLog | None = None) -> str | None:
+    """None when graded, else why not (for the student). Appends what was restored to notes;
+    ``log`` receives the limits the run hit."""
     problem = bwrap_available()
     if problem:
         return f"the grader cannot run notebooks safely here: {problem}"
     changes = restore_staged(course, assignment, student)
     if notes is not None:
         notes += changes
-    log = RunLog()
+    log = log if log is not None else RunLog()
     config.Autograde.autograde_preprocessors = PREPROCESSORS
     config.SandboxExecute.run_log = log
     config.SandboxExecute.release_root = str(course.release_dir)

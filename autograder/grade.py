@@ -46,9 +46,23 @@ OK = "ok"
 @dataclass
 class Outcome:
     student: str
-    status: str  # "ok", or why the student got 0 without being graded
+    status: str  # "ok" when graded, or why the student got 0 without being graded
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    limits: list[str] = field(default_factory=list)    # limits the run hit: which cell, what used
+    backstop: bool = False     # one was a wall-clock backstop (the machine's load may be to blame)
+    restored: list[str] = field(default_factory=list)  # cells put back into the assignment's shape
+
+    @property
+    def csv_status(self) -> str:
+        """The CSV's status: "ok" only for a run that lost nothing to a limit or a restore."""
+        if self.status != OK:
+            return self.status
+        parts = [f"limit hit: {hit}" for hit in self.limits]
+        if self.restored:
+            parts.append(f"graded after restoring the assignment's cells ({len(self.restored)} "
+                         "change(s), see notes)")
+        return "; ".join(parts) or OK
 
 
 @dataclass
@@ -81,13 +95,15 @@ def _config(course: Course, assignment: str, student: str):
 
 
 def autograde_student(course: Course, assignment: str, student: str,
-                      notes: list[str] | None = None) -> str | None:
+                      notes: list[str] | None = None, log=None) -> str | None:
     """nbgrader autograde (forced) of the staged submission, with the notebook restored to the
     assignment's shape, run in a sandbox and its hidden tests decided outside it (autograde.py):
-    None on success, else why not. What was restored is appended to ``notes``."""
+    None on success, else why not. What was restored is appended to ``notes``, the limits the
+    run hit to ``log`` (an autograde.RunLog)."""
     from autograder.autograde import autograde
 
-    return autograde(course, assignment, student, _config(course, assignment, student), notes)
+    return autograde(course, assignment, student, _config(course, assignment, student), notes,
+                     log)
 
 
 def write_feedback(course: Course, assignment: str, student: str, notes: list[str]) -> str | None:
@@ -118,13 +134,18 @@ def _clear_outputs(course: Course, assignment: str, student: str) -> None:
 
 
 def grade_student(course: Course, assignment: str, sub: Submission) -> Outcome:
+    from autograder.autograde import RunLog
+
     start = time.perf_counter()
     _clear_outputs(course, assignment, sub.student)
     problem = sub.problem
     notes = list(sub.notes)
+    log = RunLog()
     if problem is None:
         stage(sub, course.submitted_dir / sub.student / assignment)
-        problem = autograde_student(course, assignment, sub.student, notes)
+        problem = autograde_student(course, assignment, sub.student, notes, log)
+    restored = notes[len(sub.notes):]
+    notes += [f"limit hit: {hit}" for hit in log.hits]
     if problem is None:
         failed = write_feedback(course, assignment, sub.student, notes)
         if failed:  # graded all the same; the instructor must know the student has no page
@@ -133,7 +154,8 @@ def grade_student(course: Course, assignment: str, sub: Submission) -> Outcome:
         _drop_submission(course, assignment, sub.student)
         _failure_pages(course, assignment, sub.student, problem)
     return Outcome(sub.student, OK if problem is None else problem, notes,
-                   time.perf_counter() - start)
+                   time.perf_counter() - start, limits=list(log.hits), backstop=log.backstop,
+                   restored=restored)
 
 
 # A student whose grading met a busy database is graded again (SQLite: another worker was
@@ -203,7 +225,9 @@ def grade_submissions(course: Course, assignment: str, subs: list[Submission],
     absent = sorted(set(s for s in roster if in_shard(s, shard)) - {s.student for s in subs})
     _prepare(course, assignment)
     register_students(course, {**{s: roster.get(s, {}) for s in absent},
-                               **{s.student: roster.get(s.student, {}) for s in mine}})
+                               **{s.student: {**roster.get(s.student, {}),
+                                              **({"lms_user_id": s.lms_user_id}
+                                                 if s.lms_user_id else {})} for s in mine}})
     # Roster students who handed in nothing: a 0 with a page saying so, unless an earlier run
     # graded a submission of theirs (e.g. the on-time batch before this late one) or recorded
     # why it could not: that stays.
@@ -215,26 +239,46 @@ def grade_submissions(course: Course, assignment: str, subs: list[Submission],
         _failure_pages(course, assignment, student, NO_SUBMISSION)
     gradebook.save_status(course, assignment, {s: (NO_SUBMISSION, []) for s in unsubmitted})
 
-    outcomes = []
     tqdm.monitor_interval = 0  # no monitor thread: workers are forked while the bar is shown
-    bar = tqdm(total=len(mine), desc=f"grading {assignment}", unit="student", disable=not progress)
     by_student = {s.student: s for s in mine}
-    jobs = [(course, assignment, s) for s in mine]
-    try:
-        for (_, _, sub), result in run_parallel(_grade_in_worker, jobs, workers):
-            outcome = _settle(course, assignment, by_student[sub.student], result)
-            outcomes.append(outcome)
-            # Saved at once: kept even if the run is interrupted.
-            gradebook.save_status(course, assignment, {outcome.student: (outcome.status, outcome.notes)})
-            bar.set_postfix_str(outcome.student if outcome.status == OK else f"{outcome.student} (0)")
-            bar.update()
-    finally:
-        bar.close()
-    outcomes.sort(key=lambda o: o.student)
+    outcomes = _run(course, assignment, mine, workers, progress, f"grading {assignment}")
+    # A wall-clock backstop measures the machine as much as the student: whoever hit one is
+    # graded again once, alone, after everyone else, and that run counts.
+    again = [by_student[o.student] for o in outcomes.values() if o.backstop]
+    if again:
+        for student, outcome in _run(course, assignment, again, 1, progress,
+                                     f"grading again alone ({len(again)})").items():
+            outcome.notes.append("graded again alone at the end of the run, after a wall-clock "
+                                 "limit was hit while other students were being graded")
+            outcomes[student] = outcome
+            gradebook.save_status(course, assignment,
+                                  {student: (outcome.csv_status, outcome.notes)})
+    outcomes = [outcomes[s] for s in sorted(outcomes)]
     return Report(assignment, outcomes, time.perf_counter() - start,
                   write_grades(course, assignment), workers=workers, shard=shard,
                   absent=absent, unsubmitted=unsubmitted,
                   not_on_roster=[s.student for s in mine if roster and s.student not in roster])
+
+
+def _run(course: Course, assignment: str, subs: list[Submission], workers: int, progress: bool,
+         label: str) -> dict[str, Outcome]:
+    """Grade ``subs`` in ``workers`` processes; each student's status is saved as it comes."""
+    outcomes = {}
+    by_student = {s.student: s for s in subs}
+    bar = tqdm(total=len(subs), desc=label, unit="student", disable=not progress)
+    try:
+        for (_, _, sub), result in run_parallel(_grade_in_worker,
+                                                [(course, assignment, s) for s in subs], workers):
+            outcome = _settle(course, assignment, by_student[sub.student], result)
+            outcomes[outcome.student] = outcome
+            # Saved at once: kept even if the run is interrupted.
+            gradebook.save_status(course, assignment,
+                                  {outcome.student: (outcome.csv_status, outcome.notes)})
+            bar.set_postfix_str(outcome.student if outcome.status == OK else f"{outcome.student} (0)")
+            bar.update()
+    finally:
+        bar.close()
+    return outcomes
 
 
 def grade(course: Course, assignment: str, submissions: Path, progress: bool = True,

@@ -26,6 +26,7 @@ class Submission:
     files: dict[str, Path] = field(default_factory=dict)  # assignment notebook -> student file
     problem: str | None = None  # why nothing can be graded; None = gradable
     notes: list[str] = field(default_factory=list)  # graded, but the student should know
+    lms_user_id: str = ""  # the LMS's own id of the student (Canvas), kept for grade export
 
 
 def _notebook_files(folder: Path) -> list[Path]:

@@ -165,6 +165,8 @@ def _lms_submissions(archive: zipfile.ZipFile, entries: list[_Entry], expected: 
             continue
         sub = submission_from_folder(folder, expected, student)
         sub.notes = notes + too_big + sub.notes
+        if mine[0].lms == "canvas":
+            sub.lms_user_id = mine[0].user
         subs.append(sub)
     return subs
 

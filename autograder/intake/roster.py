@@ -20,7 +20,7 @@ from autograder.intake.folders import student_id_problem
 from autograder.course import CourseError
 
 ID_COLUMNS = ("student_id", "studentid", "id", "username")
-NAME_COLUMNS = ("first_name", "last_name", "email")
+NAME_COLUMNS = ("first_name", "last_name", "email", "lms_user_id")
 
 
 def _column(name: str) -> str:

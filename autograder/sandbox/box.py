@@ -42,8 +42,11 @@ class SandboxError(RuntimeError):
 class Limits:
     """Per-notebook limits. Set in the environment as ``AUTOGRADER_LIMITS="cell_timeout=5,..."``."""
 
-    cell_timeout: int = 60             # seconds per cell, then the cell is interrupted
-    notebook_timeout: int = 600        # seconds for the whole notebook, then the kernel is killed
+    cell_timeout: int = 60             # CPU seconds per cell (all the box's processes), then
+                                       # the cell is interrupted
+    cell_wall_timeout: int = 0         # wall-clock backstop per cell (for code that sleeps or
+                                       # blocks); 0: 10 x cell_timeout, at least 120 s
+    notebook_timeout: int = 1800       # wall-clock backstop for the whole notebook
     interrupt_grace: int = 10          # seconds an interrupted cell gets to stop
     cpu_seconds: int = 900             # CPU time per process (RLIMIT_CPU)
     memory_mb: int = 3072              # per process (RLIMIT_DATA) and for the box (cgroup)
@@ -52,6 +55,10 @@ class Limits:
     tmp_mb: int = 256                  # /tmp in the box
     output_bytes: int = 2_000_000      # cell outputs kept for the feedback, whole notebook
     observation_bytes: int = 64_000_000  # hidden-check records, whole notebook
+
+    @property
+    def cell_wall_seconds(self) -> int:
+        return self.cell_wall_timeout or max(120, 10 * self.cell_timeout)
 
     @classmethod
     def from_env(cls, base: "Limits | None" = None) -> "Limits":
@@ -183,6 +190,52 @@ class Cgroups:
                     break
                 except OSError:
                     time.sleep(0.02)
+
+
+# ---- processes, from /proc ---------------------------------------------------------------------
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                out += [int(c) for c in fh.read().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _cpu_of(pid: int) -> float:
+    """utime + stime + cutime + cstime of one process, in seconds (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return sum(int(x) for x in fields[11:15]) / _TICK
+
+
+def _comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as fh:
+            return fh.read().strip()
+    except OSError:
+        return ""
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b""
 
 
 # ---- the box ------------------------------------------------------------------------------------
@@ -354,6 +407,35 @@ class Box:
 
     def leftover_pids(self) -> set[int]:
         return self.cgroups.pids()
+
+    # CPU time ---------------------------------------------------------------------------------
+    def pids(self) -> list[int]:
+        """The launcher and every process below it (host pids), parents first."""
+        if self.process is None:
+            return []
+        found, queue = [], [self.process.pid]
+        while queue:
+            pid = queue.pop()
+            found.append(pid)
+            queue += _children(pid)
+        return found
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the box's processes have used so far, including that of
+        processes that ended (a parent's accounting holds its reaped children). Read from
+        /proc, so it works with cgroup v1, v2 or none, and does not grow with the machine's
+        load the way wall-clock time does."""
+        return sum(_cpu_of(pid) for pid in self.pids())
+
+    def interrupt(self) -> None:
+        """SIGINT to the kernel (ipykernel turns it into KeyboardInterrupt in the running cell);
+        never to bwrap, whose command line names the kernel too."""
+        for pid in self.pids():
+            if _comm(pid).startswith("python") and b"ipykernel" in _cmdline(pid):
+                try:
+                    os.kill(pid, signal.SIGINT)
+                except OSError:
+                    pass
 
     # Teardown --------------------------------------------------------------------------------
     def kill(self) -> None:

@@ -9,6 +9,7 @@ other function bodies (``bodies``). Expectations:
   would be undeserved) or "honest" (exactly the points the same functions earn when judged in
   this process: harness.evaluate_group for hidden cells, the visible cells run directly);
 * ``status``: "ok" (graded), or a phrase of the reason when the run had to stop (score 0);
+* ``limit``: for a graded run that hit a limit, a phrase its CSV status must hold instead of "ok";
 * ``feedback``: a phrase the student's feedback page (or status) must contain.
 
 ``{repo}``, ``{course}``, ``{other}`` and ``{marker}`` in code are filled in by the test:
@@ -41,6 +42,7 @@ class Case:
     bodies: dict = field(default_factory=dict)  # function -> source; None = the reference's
     hidden: str = "zero"
     status: str = "ok"
+    limit: str = ""
     feedback: str = "hidden checks in"
     leftover_marker: bool = False  # the case starts processes that must not outlive grading
 
@@ -233,16 +235,16 @@ def _try(path):
             return f"READ {len(fh.read(100))} bytes"
     except OSError as exc:
         return f"DENIED {type(exc).__name__}"
-for _p in ["{repo}/solutions/ps1/ps1.ipynb", "{repo}/solutions", "{repo}/autograder/specs/ps1.py",
-           "{course}/gradebook.db", "{course}", "{other}", "/root/.bashrc", "/etc/shadow",
-           "/opt/autograder/autograder/specs"]:
+for _p in ["{repo}/solutions/ps1/ps1.ipynb", "{repo}/solutions",
+           "{repo}/autograder/specs/ps1/grader_side.py", "{course}/gradebook.db", "{course}",
+           "{other}", "/root/.bashrc", "/etc/shadow", "/opt/autograder/autograder/decide"]:
     print("probe", _p, "->", _try(_p))
 _found = []
 for _root in ["/home", "/tmp", "/opt", "/root", "/work", "/etc", "/dev"]:
     for _dir, _subdirs, _files in os.walk(_root):
         _subdirs[:] = [d for d in _subdirs if d != "site-packages"]
         _found += [os.path.join(_dir, f) for f in _subdirs + _files
-                   if f in ("gradebook.db", "solutions", "specs", "_optim.py", "submitted")]
+                   if f in ("gradebook.db", "solutions", "grader_side.py", "decide", "submitted")]
 print("search found", len(_found), _found[:5])
 """
 
@@ -409,7 +411,8 @@ CASES = [
     Case("crash-segfault", "segmentation fault via ctypes", preamble=SEGFAULT,
          status="Kernel died", feedback="SIGSEGV"),
     Case("crash-loop-in-function", "an infinite loop inside a graded function",
-         bodies=LOOP_IN_FUNCTION, feedback="CellTimeoutError"),
+         bodies=LOOP_IN_FUNCTION, limit="s of CPU time, over the limit of 6 s per cell",
+         feedback="CpuTimeLimitError"),
     Case("crash-loop-ignoring-interrupt", "an infinite loop that ignores the interrupt",
          preamble=LOOP_IGNORING_INTERRUPT, status="did not stop when interrupted",
          feedback="did not stop when interrupted"),

@@ -15,8 +15,6 @@ import csv
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -28,6 +26,8 @@ from nbgrader.plugins.export import CsvExportPlugin
 import mutants.ps2
 import mutants.ps3
 from support import toy_course
+from support.grading import (cell_scores, filled_release, max_points, read_csv, release_of,
+                             run_cli, source_of, write_student)
 from autograder.course import REPO_ROOT, Course
 from autograder.records.export import COLUMNS, NBGRADER_COLUMNS
 from autograder.grade import grade
@@ -42,60 +42,6 @@ WRONG = all_variants("wrong")
 CORRECT = all_variants("correct")
 # A plausible wrong rel_error: no 1e-8 floor, so 0/0 gives nan.
 NO_FLOOR = "def rel_error(x, y):\n    return np.max(np.abs(x - y) / (np.abs(x) + np.abs(y)))\n"
-
-
-def source_of(assignment: str) -> Path:
-    return REPO_ROOT / "solutions" / assignment / f"{assignment}.ipynb"
-
-
-def release_of(assignment: str) -> Path:
-    return REPO_ROOT / "exercises" / assignment / f"{assignment}.ipynb"
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=REPO_ROOT,
-                          capture_output=True, text=True)
-
-
-def read_csv(path: Path) -> dict[str, dict]:
-    with open(path, newline="") as fh:
-        return {row["student_id"]: row for row in csv.DictReader(fh)}
-
-
-def cell_scores(course: Course, student: str, assignment: str = A) -> dict[str, tuple[float, float]]:
-    with Gradebook(course.db_url) as gb:
-        nb = gb.find_submission_notebook(assignment, assignment, student)
-        return {g.name: (g.score, g.max_score) for g in nb.grades}
-
-
-def max_points(source: Path) -> float:
-    nb = nbformat.read(str(source), as_version=4)
-    return float(sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in nb.cells
-                     if c.metadata.get("nbgrader", {}).get("grade")))
-
-
-def filled_release(replace: dict[str, str] | None = None, assignment: str = A) -> dict:
-    """What a student hands in: the release with every solution cell written (the reference's
-    code or written answer, markers removed), then the cells named in ``replace`` swapped for
-    other code."""
-    source = {c.metadata["nbgrader"]["grade_id"]: c.source
-              for c in nbformat.read(str(source_of(assignment)), as_version=4).cells
-              if c.metadata.get("nbgrader", {}).get("solution")}
-    nb = json.loads(release_of(assignment).read_text())
-    for cell in nb["cells"]:
-        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
-        if grade_id in source:
-            code = "\n".join(ln for ln in source[grade_id].splitlines()
-                             if "BEGIN SOLUTION" not in ln and "END SOLUTION" not in ln)
-            cell["source"] = (replace or {}).get(grade_id, code)
-    return nb
-
-
-def write_student(root: Path, student: str, name: str | None, content) -> None:
-    folder = root / student
-    folder.mkdir(parents=True, exist_ok=True)
-    if name is not None:
-        (folder / name).write_text(content if isinstance(content, str) else json.dumps(content))
 
 
 # ---- one grade run of ps1 for the whole class ------------------------------------------------
@@ -293,10 +239,14 @@ def grade_record(run, student: str, grade_id: str):
                                needs_manual=g.needs_manual_grade)
 
 
+def waiting(points: float) -> str:
+    return f"needs manual grading ({points:g} point{'s' if points != 1 else ''})"
+
+
 def test_optim_reference_gets_every_autograded_point_and_the_written_answer_waits(optim_run):
     (written, points), = optim_run.written.items()
     row = optim_run.rows["reference"]
-    assert (float(row["score"]), row["status"]) == (optim_run.max - points, "ok")
+    assert (float(row["score"]), row["status"]) == (optim_run.max - points, waiting(points))
     assert float(row["max_score"]) == optim_run.max
     scores = cell_scores(optim_run.course, "reference", optim_run.a)
     assert {c: s for c, s in scores.items() if s[0] < s[1]} == {written: (0.0, points)}
@@ -317,7 +267,7 @@ def test_optim_each_wrong_version_loses_points_in_its_part(optim_run):
     for student, chosen in optim_run.students.items():
         if not student.startswith("wrong-"):
             continue
-        assert optim_run.rows[student]["status"] == "ok"
+        assert optim_run.rows[student]["status"] == waiting(sum(optim_run.written.values()))
         scores = cell_scores(optim_run.course, student, optim_run.a)
         for function, variant in chosen.items():
             lost = [c for c, (score, full) in scores.items()
@@ -334,27 +284,31 @@ def test_optim_correct_versions_keep_every_autograded_point(optim_run):
     (written, points), = optim_run.written.items()
     for student in (s for s in optim_run.students if s.startswith("correct-")):
         row = optim_run.rows[student]
-        assert (float(row["score"]), row["status"]) == (optim_run.max - points, "ok"), student
+        assert (float(row["score"]), row["status"]) == (optim_run.max - points, waiting(points)), \
+            student
         lost = [c for c, (score, full) in cell_scores(optim_run.course, student, optim_run.a).items()
                 if score < full and c != written]
         assert not lost, (student, lost)
 
 
 def test_optim_instructor_grades_the_written_answer_and_export_completes_the_score(optim_run):
-    """What formgrader does when the instructor enters a score: set the grade's manual_score."""
+    """What formgrader does when the instructor enters a score: set the grade's manual_score
+    and clear needs_manual_grade; export then shows the full score and status "ok"."""
     (written, points), = optim_run.written.items()
     student = "correct-0"
     assert float(optim_run.rows[student]["score"]) == optim_run.max - points
     with Gradebook(optim_run.course.db_url) as gb:
         grade = gb.find_grade(written, optim_run.a, optim_run.a, student)
         grade.manual_score = points
+        grade.needs_manual_grade = False
         gb.db.commit()
     proc = run_cli("export", optim_run.a, "--course-dir", str(optim_run.course.work_dir),
                    "--output-dir", str(optim_run.course.output_dir))
     assert proc.returncode == 0, proc.stderr
     rows = read_csv(optim_run.course.grades_csv(optim_run.a))
-    assert float(rows[student]["score"]) == optim_run.max
-    assert float(rows["reference"]["score"]) == optim_run.max - points  # still waiting
+    assert (float(rows[student]["score"]), rows[student]["status"]) == (optim_run.max, "ok")
+    assert (float(rows["reference"]["score"]), rows["reference"]["status"]) == \
+        (optim_run.max - points, waiting(points))  # still waiting
 
 
 # ---- re-grading and nbgrader failures, on the toy assignment ---------------------------------
@@ -446,8 +400,10 @@ def test_what_nbgrader_cannot_grade_scores_zero_with_a_reason(toy):
     rows = toy_grade(toy)
     assert rows["good"]["score"] == "3.0" and rows["good"]["status"] == "ok"
     assert rows["deleted_test"]["score"] == "3.0"  # nbgrader restores the deleted test cell
-    # Issue 4: a changed grade_id is matched back to its cell and graded (restore.py).
-    assert (rows["regraded_id"]["score"], rows["regraded_id"]["status"]) == ("3.0", "ok")
+    # A changed grade_id is matched back to its cell and graded (intake/restore.py); the status
+    # says cells were restored, so a score that lost points to it is never marked "ok".
+    assert rows["regraded_id"]["score"] == "3.0"
+    assert rows["regraded_id"]["status"].startswith("graded after restoring the assignment's cells")
     for student, why in [("exits", "Kernel died"),
                          ("two_files", "could not tell which of first.ipynb, second.ipynb")]:
         assert rows[student]["score"] == "0.0" and why in rows[student]["status"], rows[student]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from support import toy_course
+from support.grading import read_csv
 from autograder.__main__ import main
 from autograder.course import Course, CourseError
 from autograder.intake.lms import load
@@ -207,11 +208,6 @@ GOOD = "def add(a, b):\n    return a + b"
 WRONG = "def add(a, b):\n    return 3"  # passes the visible test only: 1 of 3 points
 
 
-def read_csv(path: Path) -> dict[str, dict]:
-    with open(path, newline="") as fh:
-        return {row["student_id"]: row for row in csv.DictReader(fh)}
-
-
 @pytest.mark.slow
 def test_lms_exports_graded_end_to_end_with_roster_and_idempotent_reruns(tmp_path, monkeypatch,
                                                                           capsys):
@@ -264,6 +260,16 @@ def test_lms_exports_graded_end_to_end_with_roster_and_idempotent_reruns(tmp_pat
     csv_path.unlink()
     cli("export", "toy")
     assert csv_path.read_bytes() == first
+
+    # For Canvas's gradebook import: Canvas's own user ids, read from the zip's file names.
+    out = cli("export", "toy", "--format", "canvas", "--column", "toy (777)")
+    with open(csv_path.with_name("toy-canvas.csv"), newline="") as fh:
+        lms = list(csv.DictReader(fh))
+    assert list(lms[0]) == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "toy (777)"]
+    assert {r["ID"]: (r["Student"], r["toy (777)"]) for r in lms} == {
+        "12345": ("Smith, John", "3.0"), "222": ("Doe, Jane", "1.0"),
+        "333": ("Broken, Bob", "0.0"), "444": ("visitor", "3.0")}
+    assert "left out, the LMS could not match them (2): absentann, johnsmith2" in out
 
     # A later Moodle batch (no roster): its student joins; everyone graded before keeps a grade.
     moodle = make_zip(tmp_path / "moodle.zip", [

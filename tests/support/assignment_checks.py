@@ -237,7 +237,8 @@ def check_written_part_is_left_for_the_instructor(A) -> None:
     assert "**Marking (" in answer.source  # the instructor's rubric lives in the source only
     question = A.cells[A.cells.index(answer) - 1]
     assert question.cell_type == "markdown" and nbgrader_meta(question)["locked"]
-    assert f"({meta['points']} points, graded by your instructor)" in question.source
+    p = meta["points"]
+    assert f"({p} point{'s' if p != 1 else ''}, graded by your instructor)" in question.source
     release = json.loads((REPO_ROOT / "exercises" / A.name / f"{A.name}.ipynb").read_text())
     (released,) = [c for c in release["cells"]
                    if c["metadata"].get("nbgrader", {}).get("grade_id") == meta["grade_id"]]

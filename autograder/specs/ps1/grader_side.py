@@ -107,15 +107,17 @@ def _in_gradient_smooth(rng):
 
 def _judge_gradient_smooth(inp, obs):
     x = inp["x"]
-    wrong = [s for s in obs["f_arg_shapes"] if tuple(s) != x.shape]
-    if wrong:
-        return [f"f was called with an array of shape {tuple(wrong[0])} but x has shape "
-                f"{x.shape}; f must receive arrays shaped like x"]
     v = x.reshape(-1)
     expected = (inp["A"] @ v + inp["b"] + np.cos(v)).reshape(x.shape)
     # Centred differences with h = 1e-5 are accurate to ~1e-10 here; forward differences are
     # off by ~h/2 * f'' ~ 1e-5.
-    return compare("the gradient", obs["grad"], expected, rtol=1e-7, atol=1e-8)
+    problems = compare("the gradient", obs["grad"], expected, rtol=1e-7, atol=1e-8)
+    # Decided by the values (f doubles for a wrongly shaped array); the shapes explain why.
+    wrong = [s for s in obs.get("f_arg_shapes", []) if tuple(s) != x.shape]
+    if problems and wrong:
+        return [f"f was called with an array of shape {tuple(wrong[0])} but x has shape "
+                f"{x.shape}; f must receive arrays shaped like x"]
+    return problems
 
 
 def _in_gradient_cubic(rng):
@@ -172,13 +174,15 @@ def _gd_reference(inp):
 
 def _judge_gd(inp, obs):
     w0 = np.asarray(inp["w0"])
-    wrong = [s for s in obs["grad_arg_shapes"] if tuple(s) != w0.shape]
-    if wrong:
+    expected = _gd_reference(inp)
+    problems = (compare("the path", obs["path"], expected, rtol=1e-10, atol=1e-12)
+                + _float64("the path", obs["path"]))
+    # Decided by the values (grad doubles for a wrongly shaped array); the shapes explain why.
+    wrong = [s for s in obs.get("grad_arg_shapes", []) if tuple(s) != w0.shape]
+    if problems and wrong:
         return [f"grad was called with an array of shape {tuple(wrong[0])}; "
                 f"it must receive arrays shaped like w0 {w0.shape}"]
-    expected = _gd_reference(inp)
-    return (compare("the path", obs["path"], expected, rtol=1e-10, atol=1e-12)
-            + _float64("the path", obs["path"]))
+    return problems
 
 
 def _judge_gd_again(inp, obs):

@@ -25,14 +25,18 @@ def obs_rel_error(fn, inp):
 
 
 def obs_gradient_smooth(fn, inp):
-    """f(x) = 0.5 v.A.v + b.v + sum(sin v) with v = x flattened; records the shapes f was given."""
+    """f(x) = 0.5 v.A.v + b.v + sum(sin v) with v = x flattened; records the shapes f was given.
+    f doubles its value for an array not shaped like x, so calling it with one shows in the
+    gradient's values (the shapes only explain such a failure)."""
     a, b = inp["A"], inp["b"]
+    shape = np.shape(inp["x"])
     shapes = set()
 
     def f(z):
         shapes.add(tuple(np.shape(z)))
         v = np.reshape(np.asarray(z, dtype=np.float64), -1)
-        return float(0.5 * v @ a @ v + b @ v + np.sum(np.sin(v)))
+        scale = 1.0 if np.shape(z) == shape else 2.0
+        return scale * float(0.5 * v @ a @ v + b @ v + np.sum(np.sin(v)))
 
     grad = as_array(fn(f, inp["x"]), "the gradient")
     return {"grad": grad, "f_arg_shapes": sorted(list(s) for s in shapes)}
@@ -76,13 +80,16 @@ def obs_gradient_contract(fn, inp):
 
 
 def obs_gd(fn, inp):
-    """grad(w) = A w - B (a quadratic with minimum A^-1 B); records the shapes grad was given."""
+    """grad(w) = A w - B (a quadratic with minimum A^-1 B); records the shapes grad was given.
+    grad doubles for an array not shaped like w0, so calling it with one shows in the path."""
     a, b = inp["A"], inp["B"]
+    shape = np.shape(inp["w0"])
     shapes = set()
 
     def grad(w):
         shapes.add(tuple(np.shape(w)))
-        return a @ np.asarray(w, dtype=np.float64) - b
+        scale = 1.0 if np.shape(w) == shape else 2.0
+        return scale * (a @ np.asarray(w, dtype=np.float64) - b)
 
     w0 = inp["w0"]
     path = as_array(fn(grad, w0, inp["learning_rate"], inp["num_steps"]), "the path")
