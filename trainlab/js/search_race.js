@@ -15,8 +15,9 @@ import { mulberry32 } from "./rng.js";
 import { makeView, plotRect, fitCanvas, drawAxes, drawMarker } from "./plot.js";
 import { palette } from "./plot.js";
 import {
-  demoRoot, div, choice, readout, liveRender, setTrait, plotPair, setLegend, clampHeight, fmtNum, nextId,
+  demoRoot, div, choice, readout, liveRender, setTrait, plotPair, setLegend, clampHeight, fmtNum,
 } from "./controls.js";
+import { drawAgain } from "./buttons.js";
 
 export const BUDGETS = [4, 9, 16, 25];
 
@@ -83,17 +84,6 @@ function describe(r) {
 
 const TRAITS = ["budget", "seed", "landscape"];
 
-function button(parent, { label, onClick }) {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.className = "trainlab-button";
-  b.id = nextId("button");
-  b.textContent = label;
-  b.addEventListener("click", onClick);
-  parent.append(b);
-  return b;
-}
-
 function render({ model, el }) {
   const root = demoRoot(el, { title: model.get("title"), className: "trainlab-search-race" });
   const controls = div(root, "trainlab-controls");
@@ -102,7 +92,7 @@ function render({ model, el }) {
     options: BUDGETS.map((b) => [b, `${b} (${Math.round(Math.sqrt(b))} × ${Math.round(Math.sqrt(b))} grid)`]),
     onInput: (v) => setTrait(model, "budget", v),
   });
-  button(controls, { label: "draw again", onClick: () => setTrait(model, "seed", (model.get("seed") + 1) % 1000000) });
+  drawAgain(controls, model, "seed");
   const plots = plotPair(root, {
     main: "Validation accuracy over log learning rate and log weight decay, with the trials of both searches; below, the learning rates each tried",
     side: "Validation accuracy against log learning rate, with the best trial of each search",
