@@ -15,6 +15,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from autograder.release import leaks
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -161,29 +163,23 @@ def test_notebooks_zip_holds_every_released_file_and_runnable_pins(built_site):
     assert "jupyter lab" in inside["README.txt"].decode()
 
 
-def solution_lines() -> set[str]:
-    """Non-trivial lines between nbgrader's solution markers in solutions/."""
-    lines = set()
-    for path in (REPO / "solutions").rglob("*.ipynb"):
-        for cell in json.loads(path.read_text())["cells"]:
-            source = "".join(cell["source"])
-            for block in re.findall(r"### BEGIN SOLUTION(.*?)### END SOLUTION", source, re.S):
-                lines |= {l.strip() for l in block.splitlines() if len(l.strip()) > 20}
-    return lines
-
-
-def test_source_zip_is_the_book_without_solutions_grader_or_tests(built_site):
+def test_source_zip_is_the_book_without_solutions_grader_or_tests(built_site, tmp_path):
     entries = zip_entries(built_site / "downloads" / "trainlab-source.zip")
     names = [n.removeprefix("trainlab/") for n in entries]
     for needed in ("Makefile", "_config.yml", "book/01_sgd.md", "trainlab/__init__.py",
                    "site_assets/lite/build.py", "exercises/ps1/ps1.ipynb"):
         assert needed in names, f"the source zip lacks {needed}"
     assert not [n for n in names if n.startswith(("solutions/", "autograder/", "tests/"))]
-    secrets = solution_lines()
+    # The grader's own leak rule (autograder/release/leaks.py): secret lines are those of
+    # solution, hidden-test and mark-scheme regions that the released notebook does not also
+    # show as provided code; a short generic line counts only as a whole line.
+    secrets = leaks.secret_lines(REPO / "solutions", REPO / "autograder" / "specs")
     assert secrets, "no solution lines found: the check below would pass on anything"
-    leaks = [(name, line) for name, data in entries.items() for line in secrets
-             if line.encode() in data]
-    assert not leaks, f"the source zip holds solution lines: {leaks[:5]}"
+    unpacked = tmp_path / "source"
+    with zipfile.ZipFile(built_site / "downloads" / "trainlab-source.zip") as archive:
+        archive.extractall(unpacked)
+    found = leaks.find_leaks(leaks.text_files(unpacked), secrets)
+    assert not found, "the source zip holds solution lines:\n" + "\n".join(found[:5])
 
 
 # ---- the in-browser notebooks' build ----------------------------------------------------------
