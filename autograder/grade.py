@@ -133,6 +133,10 @@ def _clear_outputs(course: Course, assignment: str, student: str) -> None:
         shutil.rmtree(folder / student / assignment, ignore_errors=True)  # fresh every run
 
 
+# nbgrader's words when the gradebook does not (yet) hold the assignment's notebooks.
+_UNREGISTERED = "No notebooks found"
+
+
 def grade_student(course: Course, assignment: str, sub: Submission) -> Outcome:
     from autograder.autograde import RunLog
 
@@ -144,6 +148,17 @@ def grade_student(course: Course, assignment: str, sub: Submission) -> Outcome:
     if problem is None:
         stage(sub, course.submitted_dir / sub.student / assignment)
         problem = autograde_student(course, assignment, sub.student, notes, log)
+        for _ in range(3):
+            if problem is None or _UNREGISTERED not in problem:
+                break
+            # Another grader sharing the gradebook (a shard) was registering the assignment
+            # while this one read it, and does so holding the gradebook lock: wait until it
+            # has finished, then grade again from scratch. Never costs the student a point.
+            with gradebook.exclusive(course):
+                pass
+            notes, log = list(sub.notes), RunLog()
+            stage(sub, course.submitted_dir / sub.student / assignment)
+            problem = autograde_student(course, assignment, sub.student, notes, log)
     restored = notes[len(sub.notes):]
     notes += [f"limit hit: {hit}" for hit in log.hits]
     if problem is None:
