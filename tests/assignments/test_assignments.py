@@ -248,3 +248,21 @@ if __name__ == "__main__":
     for a in ALL:
         if a.name in sys.argv[1:] or len(sys.argv) == 1:
             a.print_matrix()
+
+
+# ---- what a student reads when a visible test fails ---------------------------------------------
+
+@each()
+def test_visible_tests_say_what_went_wrong(A):
+    """Every assert in the setup helpers and visible tests carries a message, so a failing test
+    tells the student what was expected and what came back, not a bare AssertionError."""
+    import ast
+
+    from autograder.cells import nbgrader_meta
+
+    sources = {nbgrader_meta(c)["grade_id"]: c.source for c in A.cells if c.cell_type == "code"
+               and nbgrader_meta(c).get("grade_id", "").startswith(("setup", "visible_"))}
+    bare = [f"{cell}: line {node.lineno}: {ast.unparse(node)[:80]}"
+            for cell, source in sources.items()
+            for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Assert) and node.msg is None]
+    assert not bare, "asserts without a message:\n" + "\n".join(bare)
