@@ -9,9 +9,9 @@ not see, and why: autograder/README.md.
 Limits: wall clock (enforced by the executor, kernel.py), CPU seconds, memory (RLIMIT_DATA: an
 address-space limit breaks ``import torch``), written file size, output bytes (kernel.py), and,
 where cgroups are writable (v2 or v1: sandbox/cgroups.py), memory and process count for the
-whole box. Nothing outlives the
-box: bwrap's pid namespace dies with its first process, the launcher is its own process group
-that is killed whole, and the box's cgroups are emptied and removed.
+whole box. Nothing outlives the box: bwrap's pid namespace dies with its first process, the
+launcher is its own process group that is killed whole, and the box's cgroups are emptied and
+removed.
 """
 from __future__ import annotations
 
