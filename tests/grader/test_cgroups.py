@@ -88,6 +88,29 @@ def test_v2_delegated_scope_moves_the_grader_into_a_leaf_and_caps_the_box(tmp_pa
 
 
 @pytest.mark.usefixtures("fake_kernel")
+def test_v2_container_root_refuses_until_its_processes_are_in_a_leaf(tmp_path, monkeypatch):
+    """A container's cgroup namespace root looks like the top of the hierarchy, but unlike the
+    real root it gives no controllers to children while processes live in it."""
+    root = files(tmp_path / "cgroup", cgroup_controllers="cpu memory pids",
+                 cgroup_subtree_control="", cgroup_procs="1\n")
+    write = cgroups._enable
+
+    def kernel_enable(base: Path, controllers: list[str]) -> bool:
+        left = set((base / "cgroup.procs").read_text().split())
+        if (base / LEAF).is_dir():
+            left -= set((base / LEAF / "cgroup.procs").read_text().split())
+        return not left and write(base, controllers)
+
+    monkeypatch.setattr(cgroups, "_enable", kernel_enable)
+    monkeypatch.setattr(cgroups.os, "geteuid", lambda: 0)
+    group = Cgroups(LIMITS, root=root, membership="0::/\n")
+    assert (root / LEAF / "cgroup.procs").read_text() == "1"
+    assert (root / "cgroup.subtree_control").read_text() == "+memory +pids"
+    assert group.controllers == ["v2:memory", "v2:pids"] and group.v2.parent == root
+    group.destroy()
+
+
+@pytest.mark.usefixtures("fake_kernel")
 def test_v2_controllers_already_given_to_children_are_used_as_they_are(tmp_path):
     root, scope = v2_machine(tmp_path, procs="", subtree="memory pids")
     group = Cgroups(LIMITS, root=root, membership=f"0::{SCOPE}\n")
