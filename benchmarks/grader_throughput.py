@@ -29,6 +29,20 @@ Subtracting them from (a)'s per-notebook cost estimates the rest (nbgrader's own
 notebook's code). For (c), its summary line gives one worker's seconds per student (sandboxed
 kernel, execution, decisions, feedback) and the command's start-up (process, imports, reading
 the submissions) is its wall time minus the run the summary reports.
+
+**This grader against another version of it** (e.g. the commit before a change to the grader):
+
+    git archive COMMIT | tar -x -C /tmp/before
+    GRADER_THROUGHPUT_BEFORE=/tmp/before python -m benchmarks grader_throughput
+    python -m benchmarks.grader_throughput --before /tmp/before [--rounds 3]   # only this part
+
+Each checkout grades a class made the same way from its own release and variants (each version
+grades the assignment it shipped), with its own ``python -m autograder grade`` and this venv,
+in the same run, interleaved (after, before, before, after, ... per assignment and round) so
+that a change in the machine's load falls on both. Figures: seconds of each, the ratio
+after/before per assignment and overall (1.10 = after is 10% slower), and the 1-minute load
+average sampled before every grading (other work on a shared machine skews both equally only on
+average: read the ratios with it).
 """
 from __future__ import annotations
 
@@ -212,6 +226,75 @@ def kernel_costs() -> dict[str, float]:
     return {k: round(statistics.median(v), 3) for k, v in samples.items()}
 
 
+# ---- this grader against another checkout of it ---------------------------------------------
+
+BEFORE_ENV = "GRADER_THROUGHPUT_BEFORE"
+
+
+def _in_checkout(checkout: Path) -> dict:
+    """The environment in which ``python -m autograder`` imports that checkout's packages."""
+    env = grading_environment()
+    env["PYTHONPATH"] = os.pathsep.join([str(checkout), str(checkout / "tests")])
+    return env
+
+
+def _grade_once(checkout: Path, assignment: str, submissions: Path, work: Path) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", assignment, "--submissions",
+         str(submissions / assignment), "--course-dir", str(work / "course"), "--output-dir",
+         str(work / "out"), "--no-progress"],
+        cwd=checkout, env=_in_checkout(checkout), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode:
+        raise RuntimeError(f"{checkout}: autograder grade {assignment} failed:\n"
+                           f"{done.stderr[-3000:]}")
+    return seconds
+
+
+def compare(before: Path, rounds: int = 2) -> dict:
+    """Class throughput of this checkout against ``before``, interleaved in one run."""
+    before = Path(before).resolve()
+    if not (before / "autograder" / "__main__.py").is_file():
+        raise SystemExit(f"{before} is not a checkout of this repository (no autograder/): "
+                         "make one with `git archive COMMIT | tar -x -C DIR`")
+    checkouts = {"after": REPO, "before": before}
+    seconds = {(v, a): 0.0 for v in checkouts for a in ASSIGNMENTS}
+    load = []
+    with tempfile.TemporaryDirectory(prefix="grader-compare-") as tmp:
+        tmp = Path(tmp)
+        for version, checkout in checkouts.items():  # each from its own release and variants
+            done = subprocess.run(
+                [sys.executable, "-c", "import sys; from pathlib import Path; "
+                 "from benchmarks.grader_throughput import write_class; "
+                 "write_class(Path(sys.argv[1]))", str(tmp / version / "subs")],
+                cwd=checkout, env=_in_checkout(checkout), capture_output=True, text=True)
+            if done.returncode:
+                raise RuntimeError(f"{checkout}: writing the class failed:\n{done.stderr[-3000:]}")
+        for r in range(rounds):
+            for i, a in enumerate(ASSIGNMENTS):
+                order = list(checkouts) if (r + i) % 2 == 0 else list(reversed(checkouts))
+                for version in order:
+                    load.append(os.getloadavg()[0])
+                    seconds[version, a] += _grade_once(checkouts[version], a,
+                                                       tmp / version / "subs",
+                                                       tmp / version / f"round{r}-{a}")
+    figures = {"before_checkout": str(before), "rounds": rounds}
+    for a in ASSIGNMENTS:
+        for version in checkouts:
+            figures[f"{version}_{a}_s_per_notebook"] = round(
+                seconds[version, a] / (rounds * PER_ASSIGNMENT), 3)
+        figures[f"ratio_after_over_before_{a}"] = round(
+            seconds["after", a] / seconds["before", a], 3)
+    total = {v: sum(seconds[v, a] for a in ASSIGNMENTS) for v in checkouts}
+    figures["before_s"], figures["after_s"] = round(total["before"], 1), round(total["after"], 1)
+    figures["ratio_after_over_before"] = round(total["after"] / total["before"], 3)
+    figures["loadavg_1min_min"] = round(min(load), 2)
+    figures["loadavg_1min_mean"] = round(statistics.mean(load), 2)
+    figures["loadavg_1min_max"] = round(max(load), 2)
+    return figures
+
+
 def run() -> dict:
     # Other work on the machine skews every figure: say how busy it was.
     figures: dict = {"cpus": os.cpu_count(), "notebooks": PER_ASSIGNMENT * len(ASSIGNMENTS),
@@ -254,9 +337,18 @@ def run() -> dict:
     figures["a_ps2_rest_per_notebook_s"] = round(
         figures["a_ps2_per_notebook_s"] - base - costs["import_torch_s"]
         - costs["shutdown_graceful_after_torch_s"], 3)
+    if os.environ.get(BEFORE_ENV):
+        figures.update({f"vs_before_{k}": v for k, v in compare(Path(os.environ[BEFORE_ENV])).items()})
     return figures
 
 
 if __name__ == "__main__":
-    for key, value in run().items():
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Grading throughput (see the module docstring).")
+    parser.add_argument("--before", type=Path, help="another checkout: compare with it only")
+    parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds (--before)")
+    args = parser.parse_args()
+    figures = compare(args.before, args.rounds) if args.before else run()
+    for key, value in figures.items():
         print(f"{key}: {value}")

@@ -8,22 +8,22 @@ not see, and why: autograder/README.md.
 
 Limits: wall clock (enforced by the executor, kernel.py), CPU seconds, memory (RLIMIT_DATA: an
 address-space limit breaks ``import torch``), written file size, output bytes (kernel.py), and,
-where cgroups are writable, memory and process count for the whole box. Nothing outlives the
-box: bwrap's pid namespace dies with its first process, the launcher is its own process group
-that is killed whole, and the box's cgroups are emptied and removed.
+where cgroups are writable (v2 or v1: sandbox/cgroups.py), memory and process count for the
+whole box. Nothing outlives the box: bwrap's pid namespace dies with its first process, the
+launcher is its own process group that is killed whole, and the box's cgroups are emptied and
+removed.
 """
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import signal
 import sys
 import tempfile
-import time
-import uuid
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+
+from autograder.sandbox.cgroups import Cgroups, stale
 
 LIMITS_ENV = "AUTOGRADER_LIMITS"
 BWRAP = "bwrap"
@@ -84,112 +84,6 @@ def bwrap_available() -> str | None:
         return ("bubblewrap (bwrap) is not installed; the grader runs student code only inside "
                 "it: apt-get install bubblewrap (scripts/ensure-system-deps.sh)")
     return None
-
-
-# ---- cgroups (v1), when this process may create them ------------------------------------------
-
-def _cgroup_base(controller: str) -> Path | None:
-    mount = Path("/sys/fs/cgroup") / controller
-    if not (mount / "cgroup.procs").exists():
-        return None
-    own = ""
-    try:
-        for line in Path("/proc/self/cgroup").read_text().splitlines():
-            _, names, path = line.split(":", 2)
-            if controller in names.split(","):
-                own = path.lstrip("/")
-    except OSError:
-        pass
-    base = mount / own if own and (mount / own).is_dir() else mount
-    return base if os.access(base, os.W_OK) else None
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        pass
-    return True
-
-
-def _stale(paths):
-    """Leftovers of grading processes that were killed before they could clean up."""
-    for path in paths:
-        parts = path.name.split("-")
-        if len(parts) >= 3 and parts[-2].isdigit() and not _pid_alive(int(parts[-2])):
-            yield path
-
-
-class Cgroups:
-    """A pids and a memory cgroup for one box (cgroup v1), or nothing if they can't be made."""
-
-    def __init__(self, limits: Limits):
-        self.dirs: list[Path] = []
-        self.controllers: list[str] = []
-        name = f"autograder-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        settings = {"pids": {"pids.max": str(limits.max_processes)},
-                    "memory": {"memory.limit_in_bytes": str(limits.memory_mb * 2 ** 20)}}
-        for controller, values in settings.items():
-            base = _cgroup_base(controller)
-            if base is None:
-                continue
-            for stale in _stale(base.glob("autograder-*")):
-                self._rmdir(stale)
-            path = base / name
-            try:
-                path.mkdir()
-                for key, value in values.items():
-                    (path / key).write_text(value)
-            except OSError:
-                self._rmdir(path)
-                continue
-            self.dirs.append(path)
-            self.controllers.append(controller)
-
-    def join_command(self) -> str:
-        """Shell text that moves the shell (and so everything it execs) into the cgroups."""
-        return "".join(f"echo $$ > {shlex.quote(str(d / 'cgroup.procs'))}; " for d in self.dirs)
-
-    def pids(self) -> set[int]:
-        found = set()
-        for d in self.dirs:
-            try:
-                found |= {int(p) for p in (d / "cgroup.procs").read_text().split()}
-            except OSError:
-                pass
-        return found
-
-    @staticmethod
-    def _rmdir(path: Path) -> None:
-        try:
-            path.rmdir()
-        except OSError:
-            pass
-
-    def destroy(self) -> None:
-        """Kill whatever is still in the cgroups, then remove them (a cgroup can only be
-        removed once its killed processes have been reaped, which may take a moment)."""
-        for _ in range(250):
-            left = self.pids()
-            if not left:
-                break
-            for pid in left:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-            time.sleep(0.02)
-        for d in self.dirs:
-            for _ in range(100):
-                try:
-                    d.rmdir()
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    time.sleep(0.02)
 
 
 # ---- processes, from /proc ---------------------------------------------------------------------
@@ -281,8 +175,8 @@ class Box:
             raise SandboxError(problem)
         self.limits = limits
         self.bundle_dir = bundle_dir
-        for stale in _stale(Path(tempfile.gettempdir()).glob("autograder-box-*")):
-            shutil.rmtree(stale, ignore_errors=True)
+        for old in stale(Path(tempfile.gettempdir()).glob("autograder-box-*")):
+            shutil.rmtree(old, ignore_errors=True)
         self.root = Path(tempfile.mkdtemp(prefix=f"autograder-box-{os.getpid()}-"))
         self.conn_dir = self.root / "conn"
         self.work_dir = self.root / "work"
@@ -422,9 +316,14 @@ class Box:
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) the box's processes have used so far, including that of
-        processes that ended (a parent's accounting holds its reaped children). Read from
-        /proc, so it works with cgroup v1, v2 or none, and does not grow with the machine's
-        load the way wall-clock time does."""
+        processes that ended. It does not grow with the machine's load the way wall-clock time
+        does. From the box's cgroup v2 ``cpu.stat`` where there is one: it counts every
+        process that ever ran in the box, to the microsecond, in one read. Else from /proc
+        (a parent's accounting holds its reaped children, in clock ticks), which misses
+        children whose parent never waits for them (SIGCHLD ignored)."""
+        counted = self.cgroups.cpu_seconds()
+        if counted is not None:
+            return counted
         return sum(_cpu_of(pid) for pid in self.pids())
 
     def interrupt(self) -> None:

@@ -7,11 +7,11 @@ are exactly those of Jupyter) but:
 * starts ipykernel inside a sandbox.Box, over Jupyter's ``ipc`` transport (Unix sockets in a
   folder bound into the box: the box has no network), with message-mode interrupts;
 * budgets each cell in CPU time (``cell_timeout``: the CPU seconds all of the box's processes
-  used while the cell ran, read from /proc; the machine's load does not count), then interrupts
-  it and the next cell runs; a wall-clock backstop per cell (``cell_wall_seconds``) and per
-  notebook (``notebook_timeout``) catches code that sleeps or blocks; a cell that does not stop
-  within ``interrupt_grace`` after an interrupt ends the run. Every limit hit is recorded in the
-  run log (which cell, what it used) for the CSV;
+  used while the cell ran, from the box's cgroup or /proc: Box.cpu_seconds; the machine's load
+  does not count), then interrupts it and the next cell runs; a wall-clock backstop per cell
+  (``cell_wall_seconds``) and per notebook (``notebook_timeout``) catches code that sleeps or
+  blocks; a cell that does not stop within ``interrupt_grace`` after an interrupt ends the run.
+  Every limit hit is recorded in the run log (which cell, what it used) for the CSV;
 * keeps at most ``output_bytes`` of cell output for the feedback (a 50 MB line is cut, with a
   note) and at most ``observation_bytes`` of hidden-check records;
 * when the kernel dies, stops and says why (exit status or signal: os._exit, a crash, a limit)

@@ -261,8 +261,12 @@ def site_config() -> dict:
 
 
 def build_key(exercises: Path = EXERCISES) -> str:
+    """A hash of everything the build reads: the pins, this script and the rule that decides
+    which assignments run in the browser, the launcher, the release, the JupyterLite versions
+    (the Pyodide files are checked against the pins' hashes)."""
     digest = hashlib.sha256()
-    for path in [PINS, Path(__file__), *(HERE / n for n in LAUNCHER)]:
+    rule = Path(sys.modules[missing_in_browser.__module__].__file__)
+    for path in [PINS, Path(__file__), rule, *(HERE / n for n in LAUNCHER)]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in sorted(p for p in exercises.rglob("*") if p.is_file()):
         digest.update(path.relative_to(exercises).as_posix().encode() + b"\0" + path.read_bytes())

@@ -1,9 +1,11 @@
 """Grading end to end through nbgrader: `python -m autograder grade` and `export`.
 
-One grade run of the real ps1 covers: the reference solution (full marks), the blank release
+One grade run of the real ps1 covers: the reference solution (every automatic point), the blank release
 (0), a partly wrong implementation (partial), a renamed notebook, an empty folder, a truncated
 notebook, and every variant in tests/mutants/ps1 pasted into the reference (each wrong version
-loses points in its own part, each differently-written correct version keeps full marks).
+loses points in its own part, each differently-written correct version keeps every automatic
+point). A written answer waits for the instructor: its points are missing from the score and the
+status says so.
 One grade run each of ps2 and ps3 covers every variant in tests/mutants/ps2, ps3 (a student
 holds one variant of every function, so a few students cover them all) and the written answer
 that nbgrader leaves for the instructor, graded by hand and exported.
@@ -26,8 +28,8 @@ from nbgrader.plugins.export import CsvExportPlugin
 import mutants.ps2
 import mutants.ps3
 from support import toy_course
-from support.grading import (cell_scores, filled_release, max_points, read_csv, release_of,
-                             run_cli, source_of, write_student)
+from support.grading import (cell_scores, filled_release, manual_points, max_points, read_csv,
+                             release_of, run_cli, source_of, waiting, write_student)
 from autograder.course import REPO_ROOT, Course
 from autograder.records.export import COLUMNS, NBGRADER_COLUMNS
 from autograder.grade import grade
@@ -68,8 +70,12 @@ def ps1_run(tmp_path_factory):
     proc = run_cli("grade", A, "--submissions", str(subs), "--course-dir", str(course.work_dir),
                    "--output-dir", str(course.output_dir))
     assert proc.returncode == 0, proc.stderr[-3000:]
+    by_hand = manual_points(SOURCE)
+    # What a complete submission gets from the grader: every automatic point, the written
+    # answer waiting for the instructor.
+    complete = (max_points(SOURCE) - by_hand, waiting(by_hand) if by_hand else "ok")
     return SimpleNamespace(course=course, proc=proc, subs=subs, rows=read_csv(course.grades_csv(A)),
-                           max=max_points(SOURCE))
+                           max=max_points(SOURCE), by_hand=by_hand, complete=complete)
 
 
 @slow
@@ -92,9 +98,16 @@ def test_csv_has_nbgrader_export_columns_and_values(ps1_run, tmp_path):
 
 
 @slow
-def test_reference_solution_gets_full_marks(ps1_run):
+def test_ps1_has_a_written_answer_graded_by_hand(ps1_run):
+    assert ps1_run.by_hand == 1 and ps1_run.complete[1] == "needs manual grading (1 point)"
+
+
+@slow
+def test_reference_solution_gets_every_automatic_point(ps1_run):
     row = ps1_run.rows["reference"]
-    assert (float(row["score"]), row["status"]) == (ps1_run.max, "ok")
+    assert (float(row["score"]), row["status"]) == ps1_run.complete
+    lost = {c: s for c, s in cell_scores(ps1_run.course, "reference").items() if s[0] < s[1]}
+    assert lost == {"written_batch_size": (0.0, ps1_run.by_hand)}, lost
 
 
 @slow
@@ -106,16 +119,17 @@ def test_blank_release_scores_zero(ps1_run):
 
 @slow
 def test_wrong_rel_error_loses_points_only_in_its_part(ps1_run):
-    assert 0 < float(ps1_run.rows["partial"]["score"]) < ps1_run.max
+    assert 0 < float(ps1_run.rows["partial"]["score"]) < ps1_run.complete[0]
     scores = cell_scores(ps1_run.course, "partial")
-    lost = {cell for cell, (score, full) in scores.items() if score < full}
+    lost = {cell for cell, (score, full) in scores.items()
+            if score < full and cell != "written_batch_size"}
     assert lost and all("rel_error" in cell for cell in lost), lost
 
 
 @slow
 def test_renamed_notebook_is_graded_and_told(ps1_run):
     row = ps1_run.rows["renamed"]
-    assert (float(row["score"]), row["status"]) == (ps1_run.max, "ok")
+    assert (float(row["score"]), row["status"]) == ps1_run.complete
     assert "Ps1-final (1).ipynb" in row["notes"]
     page = (ps1_run.course.feedback_dir / "renamed" / A / f"{A}.html").read_text()
     assert "Ps1-final (1).ipynb" in page
@@ -170,8 +184,8 @@ def test_export_rewrites_the_csv_from_the_gradebook(ps1_run):
 @pytest.mark.parametrize("function, name", WRONG, ids=[f"{f}-{n}" for f, n in WRONG])
 def test_each_wrong_version_loses_points_in_its_part(ps1_run, function, name):
     student = f"wrong-{function}-{name}"
-    assert ps1_run.rows[student]["status"] == "ok"
-    assert float(ps1_run.rows[student]["score"]) < ps1_run.max
+    assert ps1_run.rows[student]["status"] == ps1_run.complete[1]
+    assert float(ps1_run.rows[student]["score"]) < ps1_run.complete[0]
     lost = [cell for cell, (score, full) in cell_scores(ps1_run.course, student).items()
             if score < full and function in cell]
     assert lost, f"{name} kept every point of {function}'s tests"
@@ -179,9 +193,10 @@ def test_each_wrong_version_loses_points_in_its_part(ps1_run, function, name):
 
 @slow
 @pytest.mark.parametrize("function, name", CORRECT, ids=[f"{f}-{n}" for f, n in CORRECT])
-def test_each_differently_written_correct_version_keeps_full_marks(ps1_run, function, name):
+def test_each_differently_written_correct_version_keeps_every_automatic_point(ps1_run, function,
+                                                                             name):
     row = ps1_run.rows[f"correct-{function}-{name}"]
-    assert (float(row["score"]), row["status"]) == (ps1_run.max, "ok")
+    assert (float(row["score"]), row["status"]) == ps1_run.complete
 
 
 # ---- ps2 and ps3: every variant, and the written answer graded by hand -----------------------
@@ -237,10 +252,6 @@ def grade_record(run, student: str, grade_id: str):
         g = gb.find_grade(grade_id, run.a, run.a, student)
         return SimpleNamespace(auto=g.auto_score, manual=g.manual_score,
                                needs_manual=g.needs_manual_grade)
-
-
-def waiting(points: float) -> str:
-    return f"needs manual grading ({points:g} point{'s' if points != 1 else ''})"
 
 
 def test_optim_reference_gets_every_autograded_point_and_the_written_answer_waits(optim_run):

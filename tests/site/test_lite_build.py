@@ -267,3 +267,24 @@ def test_lite_build_is_skipped_when_nothing_changed(lite):
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "fetching" not in proc.stdout
     assert (lite / ".build-key").read_text() == lite_build.build_key()
+
+
+def test_lite_build_key_changes_with_each_input_it_reads(tmp_path, monkeypatch):
+    """The key covers the release, the pins, the launcher and the rule choosing which notebooks
+    run in the browser (browser_python.py): a change to any of them rebuilds."""
+    import browser_python
+
+    exercises = tmp_path / "exercises"
+    (exercises / "ps1").mkdir(parents=True)
+    (exercises / "ps1" / "ps1.ipynb").write_text("{}")
+    base = lite_build.build_key(exercises)
+    (exercises / "ps1" / "data.npz").write_bytes(b"1")
+    assert lite_build.build_key(exercises) != base
+    base = lite_build.build_key(exercises)
+    for module, name in ((browser_python, "__file__"), (lite_build, "PINS")):
+        original = Path(getattr(module, name))
+        changed = tmp_path / original.name
+        changed.write_bytes(original.read_bytes() + b"\n")
+        monkeypatch.setattr(module, name, str(changed) if name == "__file__" else changed)
+        assert lite_build.build_key(exercises) != base, original.name
+        monkeypatch.undo()

@@ -45,6 +45,18 @@ def max_points(source: Path) -> float:
                      if nbgrader_meta(c).get("grade")))
 
 
+def manual_points(source: Path) -> float:
+    """Points of the answers an instructor grades by hand (graded cells the student writes)."""
+    nb = nbformat.read(str(source), as_version=4)
+    return float(sum(nbgrader_meta(c).get("points", 0) for c in nb.cells
+                     if nbgrader_meta(c).get("grade") and nbgrader_meta(c).get("solution")))
+
+
+def waiting(points: float) -> str:
+    """The CSV status of a row whose only missing points wait for manual grading."""
+    return f"needs manual grading ({points:g} point{'s' if points != 1 else ''})"
+
+
 def filled_release(replace: dict[str, str] | None = None, assignment: str = "ps1") -> dict:
     """What a student hands in: the release with every solution cell written (the reference's
     code or written answer, markers removed), then the cells named in ``replace`` swapped for
