@@ -11,12 +11,12 @@ demo_grid()'s shape (see transfer_grid()).
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
-import pkgutil
 import tempfile
 from pathlib import Path
 from typing import Iterator
+
+from support.widget_checks import widget_classes
 
 PAGE = "demos.html"
 
@@ -57,24 +57,6 @@ window.demosRendered = (async () => {
   return Object.keys(DEMOS).length;
 })();
 """
-
-
-def widget_classes() -> list[type]:
-    """Every Demo subclass defined in a module of trainlab.widgets (not anywidget's per-instance
-    subclasses, which are not importable by name), sorted by name."""
-    import trainlab.widgets
-    from trainlab.widgets._base import Demo
-
-    for info in pkgutil.walk_packages(trainlab.widgets.__path__, "trainlab.widgets."):
-        importlib.import_module(info.name)
-    found, stack = [], list(Demo.__subclasses__())
-    while stack:
-        cls = stack.pop()
-        stack.extend(cls.__subclasses__())
-        module = importlib.import_module(cls.__module__)
-        if cls.__module__.startswith("trainlab.widgets.") and getattr(module, cls.__name__, None) is cls:
-            found.append(cls)
-    return sorted(set(found), key=lambda c: c.__name__)
 
 
 TRANSFER_STEPS = [0, 10, 25, 50, 100]

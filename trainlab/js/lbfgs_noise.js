@@ -12,7 +12,7 @@
 //
 // The compute part touches no DOM (node tests import it); render() at the bottom draws it.
 
-import { run } from "./optim.js";
+import { DIVERGED_AT, run } from "./optim.js";
 import { getSurface } from "./surfaces.js";
 import { noiseArray } from "./rng.js";
 import { palette, makeView, plotRect, drawPath, drawMarker, drawLineChart, layerCache } from "./plot.js";
@@ -86,7 +86,7 @@ export function lbfgsPath(surfaceName, params, historySize, start, steps, noise 
     t = nIter === 1 ? Math.min(1, 1 / (Math.abs(g[0]) + Math.abs(g[1]))) * lr : lr;
     if (dot(g, d) > -tolChange) { path.push(w.slice()); continue; } // torch: no step this call
     w = [w[0] + t * d[0], w[1] + t * d[1]];
-    if (!(Math.abs(w[0]) <= 1e150 && Math.abs(w[1]) <= 1e150)) break;
+    if (!(Math.abs(w[0]) <= DIVERGED_AT && Math.abs(w[1]) <= DIVERGED_AT)) break;
     path.push(w.slice());
   }
   return path;

@@ -10,6 +10,7 @@
 //
 // The compute part touches no DOM (node tests import it); render() at the bottom draws it.
 
+import { DIVERGED_AT } from "./optim.js";
 import { getSurface } from "./surfaces.js";
 import {
   palette, makeView, plotRect, drawQuadraticContours, drawPath, drawMarker, drawAxes, drawLineChart, layerCache,
@@ -56,7 +57,7 @@ export function newtonPath(name, params, start, steps) {
     if (det === 0) break;
     const nx = x - (h22 * gx - h12 * gy) / det;
     const ny = y - (h11 * gy - h21 * gx) / det;
-    if (!(Math.abs(nx) < 1e150 && Math.abs(ny) < 1e150)) break;
+    if (!(Math.abs(nx) < DIVERGED_AT && Math.abs(ny) < DIVERGED_AT)) break;
     x = nx;
     y = ny;
     path.push([x, y]);
@@ -82,7 +83,7 @@ export function gdPath(name, params, lr, start, maxSteps) {
     if (endPoints(name, y).some(([, p]) => Math.hypot(x - p[0], y - p[1]) <= TOL)) break;
     const [gx, gy] = s.grad(x, y);
     const nx = x - lr * gx, ny = y - lr * gy;
-    if (!(Math.abs(nx) <= 1e150 && Math.abs(ny) <= 1e150)) break;
+    if (!(Math.abs(nx) <= DIVERGED_AT && Math.abs(ny) <= DIVERGED_AT)) break;
     x = nx;
     y = ny;
     path.push([x, y]);
