@@ -17,10 +17,8 @@ from pathlib import Path
 import pytest
 
 from support.book_pages import page as book_page, toc_files
-from support.demo_page import demo_index, demo_page
 from support.offline_site import (MENUS, SLIDERS, TOGGLES, PageProblems, WidgetsNotRendered,
                                   demo_snapshots, offline_chromium, wait_until_widgets_rendered)
-from support.widget_checks import widget_classes
 
 pytestmark = pytest.mark.browser
 
@@ -166,22 +164,6 @@ def check_demo_is_live(page, i: int) -> None:
         assert (restored["readout"], restored["drawing"]) == (before["readout"],
                                                               before["drawing"]), (
             f"demo {i}: clicking switch {j} twice did not restore the demo")
-
-
-@pytest.fixture(scope="module")
-def every_demo():
-    """(browser, page): every demo class rendered from its own bundle on one local page."""
-    with demo_page() as opened:
-        yield opened
-
-
-@pytest.mark.parametrize("name", [c.__name__ for c in widget_classes()])
-def test_every_demo_renders_from_its_bundle_and_its_controls_change_it(every_demo, name):
-    browser, page = every_demo
-    i = demo_index(page, name)
-    assert i >= 0, f"{name} rendered no .trainlab-demo"
-    check_demo_is_live(page, i)
-    assert not browser.problems, browser.problems.report()
 
 
 def test_every_chapter_with_demos_is_checked():
