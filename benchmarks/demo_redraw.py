@@ -3,9 +3,8 @@
 By default every demo class of trainlab.widgets (all of them, found as the tests find them) is
 timed on one local page that renders each as the book shows it (tests/support/demo_page.py: no
 book build needed); a demo class that is not timed is an error. Named pages of the built site
-can be timed instead, demo by demo in page order. For every slider a
-reader can move (enabled `input[type=range]`) of every `.trainlab-demo`, N_EVENTS
-values spread over its range are set one per animation frame, each followed by one 'input'
+can be timed instead, demo by demo in page order. For every slider a reader can move (enabled
+`input[type=range]`) of every `.trainlab-demo`, N_EVENTS values spread over its range are set one per animation frame, each followed by one 'input'
 event (what a drag fires); every menu (enabled `select`) steps through its options the same way
 with one 'change' event each (what picking an option fires). Per event:
 - handler_ms: the synchronous dispatch, i.e. the demo's own input handler (a demo that
@@ -20,7 +19,7 @@ would be timing nothing. Figures are per demo, over all events of all its slider
     python -m benchmarks demo_redraw                         # every demo class, one page
     python -m benchmarks.demo_redraw book/03_adaptive.html   # the named pages of the built site
     python -m benchmarks.demo_redraw site                    # every page of it with demos
-    TRAINLAB_BOOK_ROOT=/tmp/scratchbook python -m benchmarks demo_redraw   # another book
+    TRAINLAB_BOOK_ROOT=/tmp/scratchbook python -m benchmarks.demo_redraw site   # another book
 
 benchmarks/race_redraw.py reuses the functions below for the optimizer race.
 """

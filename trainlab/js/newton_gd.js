@@ -11,7 +11,7 @@
 // The compute part touches no DOM (node tests import it); render() at the bottom draws it.
 
 import { DIVERGED_AT } from "./optim.js";
-import { getSurface } from "./surfaces.js";
+import { SURFACES, getSurface } from "./surfaces.js";
 import {
   palette, makeView, plotRect, drawQuadraticContours, drawPath, drawMarker, drawAxes, drawLineChart, layerCache,
 } from "./plot.js";
@@ -23,8 +23,8 @@ import { drawContourLayer, fitSurfacePair } from "./surface_view.js";
 
 /** Per surface: GD's learning rate (a function of the parameters), the start and the label. */
 export const SETUPS = Object.freeze({
-  quadratic: { label: "quadratic", lr: ({ a, b }) => 2 / (2 * a + 2 * b), start: () => [-9.0, 2.5] },
-  rosenbrock: { label: "Rosenbrock", lr: () => 1e-3, start: () => [-1.2, 1.0] },
+  quadratic: { label: "quadratic", lr: ({ a, b }) => 2 / (2 * a + 2 * b), start: () => SURFACES.quadratic.start.slice() },
+  rosenbrock: { label: "Rosenbrock", lr: () => 1e-3, start: () => SURFACES.rosenbrock.start.slice() },
   saddle: { label: "saddle", lr: () => 0.2, start: (w2) => [-1.5, w2] },
 });
 export const SURFACE_NAMES = Object.keys(SETUPS);
