@@ -1,8 +1,10 @@
 """Redraw time of the book's live demos per slider event, in headless Chromium with no network.
 
-Every page of the built site that shows demos is timed (chapter 1 first). For every slider a
-reader can move (enabled `input[type=range]`) of every `.trainlab-demo` on the page, N_EVENTS
-values spread over its range are set one per animation frame, each followed by one 'input'
+By default every demo class of trainlab.widgets (all of them, found as the tests find them) is
+timed on one local page that renders each as the book shows it (tests/support/demo_page.py: no
+book build needed); a demo class that is not timed is an error. Named pages of the built site
+can be timed instead, demo by demo in page order. For every slider a reader can move (enabled
+`input[type=range]`) of every `.trainlab-demo`, N_EVENTS values spread over its range are set one per animation frame, each followed by one 'input'
 event (what a drag fires); every menu (enabled `select`) steps through its options the same way
 with one 'change' event each (what picking an option fires). Per event:
 - handler_ms: the synchronous dispatch, i.e. the demo's own input handler (a demo that
@@ -12,11 +14,12 @@ with one 'change' event each (what picking an option fires). Per event:
 - redraw_ms = handler_ms + raf_ms, the figure reported (median over every event of the demo).
 A slider whose events never change the demo's drawing or readout is an error: the benchmark
 would be timing nothing. Figures are per demo, over all events of all its sliders, named
-`<page>_demo<k>_...` (e.g. `01_sgd_demo1_redraw_median_ms`).
+`<DemoClass>_...` (e.g. `ActivationDepth_redraw_median_ms`), or `<page>_demo<k>_...` for pages.
 
-    python -m benchmarks demo_redraw                         # every page with demos
-    python -m benchmarks.demo_redraw book/03_adaptive.html   # the named pages only
-    TRAINLAB_BOOK_ROOT=/tmp/scratchbook python -m benchmarks demo_redraw   # another book
+    python -m benchmarks demo_redraw                         # every demo class, one page
+    python -m benchmarks.demo_redraw book/03_adaptive.html   # the named pages of the built site
+    python -m benchmarks.demo_redraw site                    # every page of it with demos
+    TRAINLAB_BOOK_ROOT=/tmp/scratchbook python -m benchmarks.demo_redraw site   # another book
 
 benchmarks/race_redraw.py reuses the functions below for the optimizer race.
 """
@@ -28,6 +31,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from support.demo_page import demo_index, demo_page, widget_classes  # noqa: E402
 from support.offline_site import (MENUS, SLIDERS, build_site, book_root,  # noqa: E402
                                   demo_snapshots, offline_chromium, serve, site_dir,
                                   wait_until_widgets_rendered)
@@ -123,30 +127,56 @@ def open_demo_page(browser, path: str):
     return page
 
 
+def time_demo(page, i: int, label: str) -> dict:
+    """Figures for the i-th demo of the page: every event of every slider and menu."""
+    demo = demo_snapshots(page)[i]
+    redraw, handler = [], []
+    for selector, count in ((SLIDERS, demo["sliders"]), (MENUS, demo["menus"])):
+        for j in range(count):
+            r, h = sweep_slider(page, i, j, selector=selector)
+            redraw += r
+            handler += h
+    if not redraw:
+        raise RuntimeError(f"{label}: no enabled slider or menu to time")
+    return {f"{label}sliders": demo["sliders"], f"{label}menus": demo["menus"],
+            **summarise(label, redraw, handler)}
+
+
 def time_page(browser, path: str) -> dict:
     """Figures for every demo on one page."""
     page = open_demo_page(browser, path)
     figures = {}
-    for i, demo in enumerate(demo_snapshots(page)):
-        redraw, handler = [], []
-        for selector, count in ((SLIDERS, demo["sliders"]), (MENUS, demo["menus"])):
-            for j in range(count):
-                r, h = sweep_slider(page, i, j, selector=selector)
-                redraw += r
-                handler += h
-        label = f"{Path(path).stem}_demo{i + 1}_"
-        figures[f"{label}sliders"] = demo["sliders"]
-        figures[f"{label}menus"] = demo["menus"]
-        figures.update(summarise(label, redraw, handler))
+    for i in range(len(demo_snapshots(page))):
+        figures.update(time_demo(page, i, f"{Path(path).stem}_demo{i + 1}_"))
     page.close()
     return figures
 
 
+def time_every_demo() -> dict:
+    """Figures for every demo class, each rendered as the book shows it, on one local page."""
+    classes = widget_classes()
+    figures = {"demos": len(classes)}
+    with demo_page() as (browser, page):
+        for cls in classes:
+            i = demo_index(page, cls.__name__)
+            if i < 0:
+                raise RuntimeError(f"{cls.__name__} rendered no .trainlab-demo: nothing to time")
+            figures.update(time_demo(page, i, f"{cls.__name__}_"))
+    if browser.problems:
+        raise RuntimeError(f"the page had problems while timing:\n{browser.problems.report()}")
+    medians = {k: v for k, v in figures.items() if k.endswith("_redraw_median_ms")}
+    figures["slowest_redraw_median_ms"] = max(medians.values())
+    figures["slowest_demo"] = max(medians, key=medians.get).removesuffix("_redraw_median_ms")
+    figures["events_per_slider"] = N_EVENTS
+    return figures
+
+
 def run(pages: list[str] | None = None) -> dict:
-    html = ensure_site()
-    pages = pages or demo_pages(html)
     if not pages:
-        raise RuntimeError(f"no page of {html} shows a demo: nothing to time")
+        return time_every_demo()
+    html = ensure_site()
+    if pages == ["site"]:
+        pages = demo_pages(html)
     figures = {}
     with serve(html) as base_url, offline_chromium(base_url) as browser:
         for path in pages:

@@ -1,5 +1,5 @@
 // QuadraticGD's closed-form steps-vs-kappa curve against its step-by-step count, at every
-// kappa slider position (tests/test_widgets.py).
+// kappa slider position (tests/site/test_demo_compute.py).
 import { KAPPA_GRID, START, closedFormSteps, countSteps, problem } from "../../trainlab/js/quadratic_gd.js";
 
 /** The kappas where closed form and iteration disagree (status, or step count when finite). */

@@ -15,13 +15,12 @@ import pytest
 import torch
 
 from support.node_bridge import HERE as JS_HELPERS, JSError, call_js
+from support.parity import RTOL, STEPS, rel_error_per_iterate
 from trainlab import paths
 from trainlab.surfaces import SURFACES, get_surface
 
 
-RTOL = 1e-12  # relative agreement asked by issue 2
 RNG_DRIVER = str(JS_HELPERS / "rng_samples.mjs")
-STEPS = 200
 
 # Non-default parameters too, so a JS formula that ignores a parameter cannot pass.
 OTHER_PARAMS = {
@@ -43,18 +42,6 @@ ADAPTIVE_LR = {"adagrad": 0.1, "rmsprop": 0.01, "adam": 0.05, "adamw": 0.05}
 # Non-default values for every other hyperparameter: swapped or ignored keys show up.
 VARIED = {"momentum": 0.8, "decay_rate": 0.9, "epsilon": 1e-6, "beta1": 0.8, "beta2": 0.99,
           "weight_decay": 0.1}
-
-
-def rel_error_per_iterate(a, b):
-    """max over k of |a_k - b_k| / max_{j <= k} |b_j| (Euclidean norms).
-
-    Relative to the path's scale so far, not to |b_k| alone: an iterate converging to a minimum
-    at the origin is a sum of steps that cancel, so its rounding error is relative to the sizes
-    that were summed, and |b_k| itself may be 1e-10 of them."""
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    diff = np.linalg.norm(a - b, axis=-1)
-    scale = np.maximum.accumulate(np.linalg.norm(b, axis=-1))
-    return float(np.max(np.where(diff == 0, 0.0, diff / np.where(scale == 0, 1.0, scale))))
 
 
 def test_surface_metadata_matches_python():
@@ -96,6 +83,12 @@ def test_js_get_surface_binds_parameters_and_rejects_unknown_ones():
         call_js([("surfaces.js", "getSurface", ["quadratic", {"kappa": 3}])])
     with pytest.raises(JSError, match="unknown surface \"bowl\"; choose one of quadratic"):
         call_js([("surfaces.js", "getSurface", ["bowl"])])
+
+
+def test_divergence_threshold_is_the_python_one():
+    """A path has diverged once a coordinate passes DIVERGED_AT: one value in both languages."""
+    (js,) = call_js([("optim.js", "DIVERGED_AT", [])])
+    assert js == paths.DIVERGED_AT
 
 
 def test_optimizer_defaults_match_python_reference():

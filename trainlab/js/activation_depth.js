@@ -5,7 +5,10 @@
 // N(0, scale^2), scale from the initialisation (0.01, 1, Xavier 1/sqrt(n), He sqrt(2/n)), the
 // experiment of trainlab.experiments.recap.activation_statistics at a size a phone computes in a
 // few milliseconds. Layers are computed on demand and kept per (activation, init, seed), so a
-// deeper slider position computes only the new layers and a shallower one only redraws.
+// deeper slider position computes only the new layers and a shallower one only redraws; the
+// view keeps every combination it has computed and, while the page is idle, computes the other
+// menu combinations a layer at a time, so switching a menu is a redraw too (a menu switch that
+// computes ten layers takes ~7 ms on a laptop, several times that on a phone).
 //
 // The compute part touches no DOM (node tests import it); render() at the bottom draws it.
 
@@ -66,6 +69,7 @@ export function activationNet({ activation, init, seed = 0 }) {
   }
   return {
     activation, init, seed,
+    get computed() { return layers.length; },
     upTo(depth) {
       const d = Math.max(1, Math.min(MAX_DEPTH, depth));
       while (layers.length < d) addLayer();
@@ -114,6 +118,58 @@ function describe(r, depth) {
 
 // ------------------------------------------------------------------ view ----
 
+/** The view's nets, one per (activation, init) at the current seed (a dozen, ~110 kB each; a
+ *  new seed starts afresh). `warmOthers(state)` computes, in idle time and one layer at a time, all
+ *  MAX_DEPTH layers of every menu combination at the state's seed, the shown one first. */
+function netCache() {
+  const nets = new Map();
+  const idle = globalThis.requestIdleCallback || ((cb) => setTimeout(() => {
+    const end = performance.now() + 8;
+    cb({ timeRemaining: () => end - performance.now() });
+  }, 50));
+  let warming = null;  // the seed being warmed up, if any
+  let current = null;
+
+  function get({ activation, init, seed }) {
+    if (seed !== current) {
+      nets.clear();
+      current = seed;
+    }
+    const key = `${activation}|${init}|${seed}`;
+    if (!nets.has(key)) nets.set(key, activationNet({ activation, init, seed }));
+    return nets.get(key);
+  }
+  function unfinished(state) {
+    const combos = [[state.activation, state.init]];
+    for (const a of Object.keys(ACTIVATIONS)) for (const i of Object.keys(INITS)) combos.push([a, i]);
+    for (const [activation, init] of combos) {
+      const net = get({ activation, init, seed: state.seed });
+      if (net.computed < MAX_DEPTH) return net;
+    }
+    return null;
+  }
+  function warm(state, deadline) {
+    if (warming !== state.seed) return;  // another seed's warm-up took over
+    for (let net = unfinished(state); net; net = unfinished(state)) {
+      if (deadline.timeRemaining() < 5) {
+        idle((d) => warm(state, d));
+        return;
+      }
+      net.upTo(net.computed + 1);
+    }
+    warming = null;
+  }
+  return {
+    get,
+    warmOthers(state) {
+      if (warming === state.seed) return;
+      warming = state.seed;
+      const shown = { ...state };
+      idle((d) => warm(shown, d));
+    },
+  };
+}
+
 const TRAITS = ["activation", "init", "depth", "seed"];
 
 function render({ model, el }) {
@@ -141,17 +197,14 @@ function render({ model, el }) {
     fraction: 0.62, minMain: 300, minSide: 200,
   });
   const text = readout(root);
-  let key = null, net = null;
+  const nets = netCache();
 
   function redraw(state) {
     menus.activation.set(state.activation);
     menus.init.set(state.init);
     depthSlider.set(state.depth);
-    const k = `${state.activation}|${state.init}|${state.seed}`;
-    if (k !== key) {
-      key = k;
-      net = activationNet({ activation: state.activation, init: state.init, seed: state.seed });
-    }
+    const net = nets.get(state);
+    nets.warmOthers(state);
     const data = { activation: state.activation, init: state.init, layers: net.upTo(state.depth) };
     const colors = palette(root);
     const { wide, mainW, sideW } = plots.layout();

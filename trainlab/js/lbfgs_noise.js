@@ -12,17 +12,15 @@
 //
 // The compute part touches no DOM (node tests import it); render() at the bottom draws it.
 
-import { run } from "./optim.js";
+import { DIVERGED_AT, run } from "./optim.js";
 import { getSurface } from "./surfaces.js";
 import { noiseArray } from "./rng.js";
+import { palette, makeView, plotRect, drawPath, drawMarker, drawLineChart, layerCache } from "./plot.js";
 import {
-  palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
-  drawContours, drawPath, drawMarker, drawAxes, drawLineChart, layerCache, blit,
-} from "./plot.js";
-import {
-  demoRoot, div, choice, gridSlider, slider, readout, plotPair, setLegend, liveRender, clampHeight,
+  demoRoot, div, choice, gridSlider, slider, readout, plotPair, setLegend, liveRender,
   setTrait, fmtInt, fmtNum,
 } from "./controls.js";
+import { drawContourLayer, fitSurfacePair } from "./surface_view.js";
 
 export const TORCH_CONFIG = Object.freeze({ lr: 1, max_iter: 1, tolerance_grad: 1e-7, tolerance_change: 1e-9 });
 export const SETUPS = Object.freeze({
@@ -88,7 +86,7 @@ export function lbfgsPath(surfaceName, params, historySize, start, steps, noise 
     t = nIter === 1 ? Math.min(1, 1 / (Math.abs(g[0]) + Math.abs(g[1]))) * lr : lr;
     if (dot(g, d) > -tolChange) { path.push(w.slice()); continue; } // torch: no step this call
     w = [w[0] + t * d[0], w[1] + t * d[1]];
-    if (!(Math.abs(w[0]) <= 1e150 && Math.abs(w[1]) <= 1e150)) break;
+    if (!(Math.abs(w[0]) <= DIVERGED_AT && Math.abs(w[1]) <= DIVERGED_AT)) break;
     path.push(w.slice());
   }
   return path;
@@ -170,28 +168,21 @@ function render({ model, el }) {
     sliders.seed.setDisabled(!(state.noise_std > 0));
     const r = computeLbfgsNoise(state);
     const colors = palette(root);
-    const { wide, mainW, sideW } = plots.layout();
     const s = getSurface(state.surface);
-    const [x0, x1, y0, y1] = s.window;
-    const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)) * 0.9, 200, 380);
-    drawMain(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, s, colors, layers, plots.main.legend);
-    const sh = wide ? h : clampHeight(h * 0.75, 180, 300);
-    drawLoss(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, state, colors, plots.side.legend);
+    const { main, side } = fitSurfacePair(plots, s.window, { aspect: 0.9 });
+    drawMain(main, r, s, colors, layers);
+    drawLoss(side, r, state, colors);
     text.textContent = r.readout;
   }
 
   return liveRender(root, model, TRAITS, redraw);
 }
 
-function drawMain(ctx, width, height, r, s, colors, layers, legend) {
+function drawMain(plot, r, s, colors, layers) {
+  const { ctx, width, height, legend } = plot;
   const view = makeView(s.window, plotRect(width, height));
   ctx.clearRect(0, 0, width, height);
-  blit(ctx, layers.get(`${s.name}|${colors.fg}`, width, height, (lctx) => {
-    drawAxes(lctx, view, colors, { xlabel: "w1", ylabel: "w2" });
-    const nx = 120, ny = 90;
-    const z = sampleGrid(s.loss, s.window, nx, ny);
-    drawContours(lctx, view, contourSegments(z, s.window, nx, ny, quantileLevels(z, 16)), colors.contour);
-  }));
+  drawContourLayer(plot, view, layers, colors, { key: s.name, f: s.loss, window: s.window });
   const gd = colors.method("gd", 1.3), lbfgs = colors.method("lbfgs", 2);
   drawPath(ctx, view, r.gd, { color: gd.color, width: 1.3, dash: gd.dash });
   drawPath(ctx, view, r.lbfgs, { color: lbfgs.color, width: 2, dots: r.lbfgs.length <= 120, dash: lbfgs.dash });
@@ -205,7 +196,7 @@ function drawMain(ctx, width, height, r, s, colors, layers, legend) {
   ]);
 }
 
-function drawLoss(ctx, width, height, r, state, colors, legend) {
+function drawLoss({ ctx, width, height, legend }, r, state, colors) {
   ctx.clearRect(0, 0, width, height);
   const rect = plotRect(width, height, { left: 52, right: 14 });
   const pos = (v) => (v > 1e-16 ? v : 1e-16);

@@ -10,20 +10,21 @@
 //
 // The compute part touches no DOM (node tests import it); render() at the bottom draws it.
 
-import { getSurface } from "./surfaces.js";
+import { DIVERGED_AT } from "./optim.js";
+import { SURFACES, getSurface } from "./surfaces.js";
 import {
-  palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
-  drawContours, drawQuadraticContours, drawPath, drawMarker, drawAxes, drawLineChart, layerCache, blit,
+  palette, makeView, plotRect, drawQuadraticContours, drawPath, drawMarker, drawAxes, drawLineChart, layerCache,
 } from "./plot.js";
 import {
-  demoRoot, div, choice, gridSlider, readout, plotPair, setLegend, liveRender, clampHeight, setTrait,
+  demoRoot, div, choice, gridSlider, readout, plotPair, setLegend, liveRender, setTrait,
   fmtInt, fmtNum,
 } from "./controls.js";
+import { drawContourLayer, fitSurfacePair } from "./surface_view.js";
 
 /** Per surface: GD's learning rate (a function of the parameters), the start and the label. */
 export const SETUPS = Object.freeze({
-  quadratic: { label: "quadratic", lr: ({ a, b }) => 2 / (2 * a + 2 * b), start: () => [-9.0, 2.5] },
-  rosenbrock: { label: "Rosenbrock", lr: () => 1e-3, start: () => [-1.2, 1.0] },
+  quadratic: { label: "quadratic", lr: ({ a, b }) => 2 / (2 * a + 2 * b), start: () => SURFACES.quadratic.start.slice() },
+  rosenbrock: { label: "Rosenbrock", lr: () => 1e-3, start: () => SURFACES.rosenbrock.start.slice() },
   saddle: { label: "saddle", lr: () => 0.2, start: (w2) => [-1.5, w2] },
 });
 export const SURFACE_NAMES = Object.keys(SETUPS);
@@ -56,7 +57,7 @@ export function newtonPath(name, params, start, steps) {
     if (det === 0) break;
     const nx = x - (h22 * gx - h12 * gy) / det;
     const ny = y - (h11 * gy - h21 * gx) / det;
-    if (!(Math.abs(nx) < 1e150 && Math.abs(ny) < 1e150)) break;
+    if (!(Math.abs(nx) < DIVERGED_AT && Math.abs(ny) < DIVERGED_AT)) break;
     x = nx;
     y = ny;
     path.push([x, y]);
@@ -82,7 +83,7 @@ export function gdPath(name, params, lr, start, maxSteps) {
     if (endPoints(name, y).some(([, p]) => Math.hypot(x - p[0], y - p[1]) <= TOL)) break;
     const [gx, gy] = s.grad(x, y);
     const nx = x - lr * gx, ny = y - lr * gy;
-    if (!(Math.abs(nx) <= 1e150 && Math.abs(ny) <= 1e150)) break;
+    if (!(Math.abs(nx) <= DIVERGED_AT && Math.abs(ny) <= DIVERGED_AT)) break;
     x = nx;
     y = ny;
     path.push([x, y]);
@@ -174,20 +175,18 @@ function render({ model, el }) {
     startW2.setDisabled(state.surface !== "saddle");
     const r = computeNewtonGD(state);
     const colors = palette(root);
-    const { wide, mainW, sideW } = plots.layout();
     const s = getSurface(state.surface, r.params);
-    const [x0, x1, y0, y1] = s.window;
-    const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)), 200, 380);
-    drawMain(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, s, colors, layers, plots.main.legend);
-    const sh = wide ? h : clampHeight(h * 0.75, 180, 300);
-    drawGap(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, colors, plots.side.legend);
+    const { main, side } = fitSurfacePair(plots, s.window);
+    drawMain(main, r, s, colors, layers);
+    drawGap(side, r, colors);
     text.textContent = r.readout;
   }
 
   return liveRender(root, model, TRAITS, redraw);
 }
 
-function drawMain(ctx, width, height, r, s, colors, layers, legend) {
+function drawMain(plot, r, s, colors, layers) {
+  const { ctx, width, height, legend } = plot;
   const view = makeView(s.window, plotRect(width, height));
   ctx.clearRect(0, 0, width, height);
   if (s.name === "quadratic") {
@@ -197,12 +196,7 @@ function drawMain(ctx, width, height, r, s, colors, layers, legend) {
     const L0 = s.loss(r.start[0], r.start[1]);
     drawQuadraticContours(ctx, view, s.params.a, s.params.b, Array.from({ length: 14 }, (_, k) => L0 * 0.45 ** k), colors.contour);
   } else {
-    blit(ctx, layers.get(`${s.name}|${colors.fg}`, width, height, (lctx) => {
-      drawAxes(lctx, view, colors, { xlabel: "w1", ylabel: "w2" });
-      const nx = 120, ny = 90;
-      const z = sampleGrid(s.loss, s.window, nx, ny);
-      drawContours(lctx, view, contourSegments(z, s.window, nx, ny, quantileLevels(z, 16)), colors.contour);
-    }));
+    drawContourLayer(plot, view, layers, colors, { key: s.name, f: s.loss, window: s.window });
   }
   const gd = colors.method("gd", 1.4), newton = colors.method("newton", 2);
   drawPath(ctx, view, r.gd, { color: gd.color, width: 1.4, dash: gd.dash });
@@ -223,7 +217,7 @@ function drawMain(ctx, width, height, r, s, colors, layers, legend) {
   setLegend(legend, items);
 }
 
-function drawGap(ctx, width, height, r, colors, legend) {
+function drawGap({ ctx, width, height, legend }, r, colors) {
   ctx.clearRect(0, 0, width, height);
   const rect = plotRect(width, height, { left: 52, right: 14 });
   const pos = (v) => (v > 1e-16 ? v : 1e-16);

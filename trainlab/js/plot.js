@@ -59,7 +59,8 @@ export function plotRect(width, height, { left = 44, right = 10, top = 10, botto
   return { left, top, width: Math.max(10, width - left - right), height: Math.max(10, height - top - bottom) };
 }
 
-/** Size a canvas for its CSS box and the device pixel ratio; returns its 2-D context in CSS px. */
+/** Size a canvas for its CSS box and the device pixel ratio; returns its 2-D context in CSS px,
+ *  cleared (a redraw at an unchanged size would otherwise draw over the last picture). */
 export function fitCanvas(canvas, width, height) {
   const dpr = (globalThis.devicePixelRatio || 1);
   const w = Math.max(1, Math.round(width * dpr)), h = Math.max(1, Math.round(height * dpr));
@@ -71,6 +72,7 @@ export function fitCanvas(canvas, width, height) {
   canvas.style.height = `${height}px`;
   const ctx = canvas.getContext("2d");
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
   return ctx;
 }
 

@@ -16,13 +16,13 @@ import { resolveHyper, run, stepsToTolerance } from "./optim.js";
 import { getSurface } from "./surfaces.js";
 import { noiseArray } from "./rng.js";
 import {
-  palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
-  drawContours, drawPath, drawMarker, drawAxes, drawLineChart, drawNote, layerCache, blit,
+  palette, makeView, plotRect, drawPath, drawMarker, drawAxes, drawLineChart, drawNote, layerCache,
 } from "./plot.js";
 import {
   demoRoot, div, slider, gridSlider, toggle, choice, niceLadder, readout, liveRender, setTrait,
-  fmtInt, fmtNum, plotPair, setLegend, clampHeight,
+  fmtInt, fmtNum, plotPair, setLegend,
 } from "./controls.js";
+import { drawContourLayer, fitSurfacePair } from "./surface_view.js";
 
 /** The surfaces of the race (surfaces.js defaults) and their global minima, where L = L*. */
 export const RACE_SURFACES = Object.freeze({
@@ -333,13 +333,10 @@ function render({ model, el }) {
       }
     }
     const colors = palette(root);
-    const { wide, mainW, sideW } = plots.layout();
     const surface = getSurface(state.surface);
-    const [x0, x1, y0, y1] = surface.window;
-    const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)), 220, 420);
-    drawMain(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, surface, colors, layers, plots.main.legend);
-    const sh = wide ? h : clampHeight(h * 0.7, 200, 300);
-    drawLoss(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, colors, plots.side.legend);
+    const { main, side } = fitSurfacePair(plots, surface.window, { min: 220, max: 420, side: 0.7, sideMin: 200 });
+    drawMain(main, r, surface, colors, layers);
+    drawLoss(side, r, colors);
     text.textContent = r.readout;
     root.dataset.enabled = String(state.enabled.length);
     root.dataset.steps = String(state.steps);
@@ -348,18 +345,15 @@ function render({ model, el }) {
   return liveRender(root, model, TRAITS, redraw);
 }
 
-function drawMain(ctx, width, height, r, surface, colors, layers, legend) {
+function drawMain(plot, r, surface, colors, layers) {
+  const { ctx, width, height, legend } = plot;
   const view = makeView(surface.window, plotRect(width, height));
   ctx.clearRect(0, 0, width, height);
-  const key = `${surface.name}|${colors.fg}`;
-  blit(ctx, layers.get(key, width, height, (lctx) => {
-    drawAxes(lctx, view, colors, { xlabel: "w1", ylabel: "w2" });
-    const nx = 120, ny = 90;
-    // Contours of log(L - L* + c): the race surfaces span many decades (Rosenbrock, Beale).
-    const star = lossStar(surface.name);
-    const z = sampleGrid((x, y) => Math.log(surface.loss(x, y) - star + 1e-3), surface.window, nx, ny);
-    drawContours(lctx, view, contourSegments(z, surface.window, nx, ny, quantileLevels(z, 18)), colors.contour);
-  }));
+  // Contours of log(L - L* + c): the race surfaces span many decades (Rosenbrock, Beale).
+  const star = lossStar(surface.name);
+  drawContourLayer(plot, view, layers, colors, {
+    key: surface.name, f: (x, y) => Math.log(surface.loss(x, y) - star + 1e-3), window: surface.window, levels: 18,
+  });
   for (const m of RACE_SURFACES[surface.name].minima) {
     drawMarker(ctx, view, m, { shape: "star", color: colors.fg, size: 6 });
   }
@@ -375,7 +369,7 @@ function drawMain(ctx, width, height, r, surface, colors, layers, legend) {
   setLegend(legend, items);
 }
 
-function drawLoss(ctx, width, height, r, colors, legend) {
+function drawLoss({ ctx, width, height, legend }, r, colors) {
   ctx.clearRect(0, 0, width, height);
   const rect = plotRect(width, height, { left: 62, right: 14 });
   if (!r.results.length) {

@@ -14,13 +14,11 @@
 import { run } from "./optim.js";
 import { getSurface } from "./surfaces.js";
 import { noiseArray } from "./rng.js";
+import { palette, makeView, plotRect, drawPath, drawMarker, drawLineChart, layerCache } from "./plot.js";
 import {
-  palette, makeView, plotRect, fitCanvas, sampleGrid, quantileLevels, contourSegments,
-  drawContours, drawPath, drawMarker, drawAxes, drawLineChart, layerCache, blit,
-} from "./plot.js";
-import {
-  demoRoot, div, slider, choice, readout, liveRender, plotPair, setLegend, clampHeight, setTrait, fmtNum,
+  demoRoot, div, slider, choice, readout, liveRender, plotPair, setLegend, setTrait, fmtNum,
 } from "./controls.js";
+import { drawContourLayer, fitSurfacePair } from "./surface_view.js";
 
 /** Per surface: the start point and the name shown to the reader. */
 export const SETUPS = Object.freeze({
@@ -168,30 +166,23 @@ function render({ model, el }) {
     for (const k of Object.keys(sliders)) sliders[k].set(state[k]);
     const r = computeSaddleNoise(state);
     const colors = palette(root);
-    const { wide, mainW, sideW } = plots.layout();
     const surface = getSurface(state.surface);
-    const [x0, x1, y0, y1] = surface.window;
-    const h = clampHeight(mainW * ((y1 - y0) / (x1 - x0)) * 0.95, 200, 420);
-    drawMain(fitCanvas(plots.main.canvas, mainW, h), mainW, h, r, surface, colors, layers, plots.main.legend);
-    const sh = wide ? h : clampHeight(h * 0.7, 180, 300);
-    drawLoss(fitCanvas(plots.side.canvas, sideW, sh), sideW, sh, r, state, colors, plots.side.legend);
+    const { main, side } = fitSurfacePair(plots, surface.window, { aspect: 0.95, max: 420, side: 0.7 });
+    drawMain(main, r, surface, colors, layers);
+    drawLoss(side, r, state, colors);
     text.textContent = r.readout;
   }
 
   return liveRender(root, model, TRAITS, redraw);
 }
 
-function drawMain(ctx, width, height, r, surface, colors, layers, legend) {
+function drawMain(plot, r, surface, colors, layers) {
+  const { ctx, width, height, legend } = plot;
   const view = makeView(surface.window, plotRect(width, height));
   ctx.clearRect(0, 0, width, height);
-  // Axes and contours depend on the surface, size and theme only: cached, blitted per event.
-  const key = `${surface.name}|${JSON.stringify(surface.params)}|${colors.fg}`;
-  blit(ctx, layers.get(key, width, height, (lctx) => {
-    drawAxes(lctx, view, colors, { xlabel: "w1", ylabel: "w2" });
-    const nx = 120, ny = 90;
-    const z = sampleGrid(surface.loss, surface.window, nx, ny);
-    drawContours(lctx, view, contourSegments(z, surface.window, nx, ny, quantileLevels(z, 16)), colors.contour);
-  }));
+  drawContourLayer(plot, view, layers, colors, {
+    key: `${surface.name}|${JSON.stringify(surface.params)}`, f: surface.loss, window: surface.window,
+  });
   for (const c of r.critical) {
     drawMarker(ctx, view, c.point, c.kind === "saddle point"
       ? { shape: "cross", color: colors.muted, size: 5 }
@@ -214,7 +205,7 @@ function drawMain(ctx, width, height, r, surface, colors, layers, legend) {
   setLegend(legend, items);
 }
 
-function drawLoss(ctx, width, height, r, state, colors, legend) {
+function drawLoss({ ctx, width, height, legend }, r, state, colors) {
   ctx.clearRect(0, 0, width, height);
   const rect = plotRect(width, height, { left: 48, right: 18 });
   const all = r.gdLoss.concat(r.sgdLoss || []).filter(Number.isFinite);

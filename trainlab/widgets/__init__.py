@@ -10,6 +10,9 @@ LbfgsNoise. Chapter 6: ConstraintShapes, DropoutEnsemble, AugmentationPlayground
 TransferFreeze.
 
 They work in JupyterLab and, from the embedded widget state, in the static book with no kernel.
+One module per demo, named as its JavaScript in trainlab/js/ (race.py <-> race.js), beside the
+two every demo shares (_base.py, bundle.py). They are kept flat rather than grouped by chapter:
+a demo may serve several chapters (OptimizerRace) and the shared stem finds its JS.
 """
 from .activation_depth import ActivationDepth
 from .adagrad_rmsprop import AdagradVsRmsprop
