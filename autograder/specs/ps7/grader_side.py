@@ -422,12 +422,10 @@ def reference_fine_tune(model, x, y, epochs, batch_size, head_lr, backbone_lr, s
     from autograder.specs.ps7.kernel_side import make_sgd
 
     opt = make_sgd(model, {"head_lr": head_lr, "backbone_lr": backbone_lr, "momentum": 0.9})
-    generator = torch.Generator().manual_seed(seed)
-    torch.manual_seed(seed)
+    shuffle = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)  # dropout
     for _ in range(epochs):
-        order = torch.randperm(len(y), generator=generator)
-        for start in range(0, len(y), batch_size):
-            idx = order[start:start + batch_size]
+        for idx in torch.randperm(len(y), generator=shuffle).split(batch_size):
             reference_step(model, opt, x[idx], y[idx])
     return model
 
