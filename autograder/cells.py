@@ -24,10 +24,12 @@ def run_cells(cells, notebook: Path) -> dict:
 
 
 def reference_namespace(notebook: Path) -> dict:
-    """The instructor's solution (locked setup cells and solution cells) run in this process."""
+    """The instructor's solution (locked setup cells and solution cells) run in this process.
+    Visible tests left ungraded (locked, grade_id ``visible_*``) are tests, not setup: skipped."""
     import nbformat
 
     cells = nbformat.read(str(notebook), as_version=4).cells
     return run_cells([c for c in cells if c.cell_type == "code" and not nbgrader_meta(c).get("grade")
+                      and not nbgrader_meta(c).get("grade_id", "").startswith("visible_")
                       and (nbgrader_meta(c).get("solution") or nbgrader_meta(c).get("locked"))],
                      notebook)

@@ -74,8 +74,9 @@ class AssignmentUnderTest:
         """The notebook's namespace after running the reference solution, with one function
         replaced by a variant's source (as if pasted into its solution cell)."""
         ns: dict = {}
-        for source in self.setup_and_solutions():
-            exec(compile(source, "<solution cell>", "exec"), ns)
+        with contextlib.chdir(self.notebook.parent):  # files released beside it, as in the kernel
+            for source in self.setup_and_solutions():
+                exec(compile(source, "<solution cell>", "exec"), ns)
         if function:
             exec(compile(self.variants.variant_source(function, variant), f"<{variant}>", "exec"), ns)
         return ns
@@ -86,7 +87,7 @@ class AssignmentUnderTest:
 
     def passes_visible_test(self, function: str, ns: dict) -> bool:
         try:
-            with contextlib.redirect_stdout(io.StringIO()):
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.chdir(self.notebook.parent):
                 exec(self.visible_tests()[function], ns)
         except Exception:
             return False
@@ -200,14 +201,20 @@ def written_cells(A):
 
 def check_points_table(A) -> None:
     """The intro's points table (columns: visible, hidden, [written,] total) adds up to the
-    notebook's graded cells, one row per function, and most points are hidden."""
+    notebook's graded cells, one row per function, and most points are hidden. A visible test
+    is worth 1 point, or 0 where it is left ungraded (a function returning objects such as
+    torch modules, which the grader's replay cannot carry)."""
     graded = [nbgrader_meta(c) for c in A.cells if nbgrader_meta(c).get("grade")]
     ids = [m["grade_id"] for m in graded]
     assert len(ids) == len(set(ids)), "grade_ids must be unique"
     visible = [m["points"] for m in graded if m["grade_id"].startswith("visible_")]
     hidden = [m["points"] for m in graded if m["grade_id"].startswith("hidden_")]
     written = [m["points"] for m in graded if m["grade_id"].startswith("written_")]
-    assert visible == [1] * len(A.variants.FUNCTIONS) and len(written) <= 1
+    tests = {m["grade_id"]: m for c in A.cells for m in [nbgrader_meta(c)]
+             if m.get("grade_id", "").startswith("visible_")}
+    assert sorted(tests) == sorted("visible_" + f for f in A.variants.FUNCTIONS)
+    assert all(m.get("points") == 1 for m in tests.values() if m.get("grade"))
+    assert len(written) <= 1
     assert len(visible) + len(hidden) + len(written) == len(graded)
     intro = A.cells[0].source
     total = re.search(r"\*\*Total\*\* ((?:\| \*\*\d+\*\* )+)\|", intro)
@@ -218,8 +225,9 @@ def check_points_table(A) -> None:
     for function in A.variants.FUNCTIONS:
         own = sum(g.points for name, g in A.groups.items() if name.startswith(function + "."))
         gap = r" \|" if written else ""
-        row = re.search(rf"`{function}\(.*?\)` \| 1 \| (\d+) \|{gap} (\d+) \|", intro)
-        assert row and tuple(map(int, row.groups())) == (own, own + 1), function
+        own_visible = 1 if tests["visible_" + function].get("grade") else 0
+        row = re.search(rf"`{function}\(.*?\)` \| {own_visible} \| (\d+) \|{gap} (\d+) \|", intro)
+        assert row and tuple(map(int, row.groups())) == (own, own + own_visible), function
     if written:
         row = re.search(r"\| \| \| (\d+) \| (\d+) \|\n", intro)
         assert row and tuple(map(int, row.groups())) == (written[0], written[0])

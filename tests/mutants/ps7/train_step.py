@@ -62,4 +62,4 @@ def correct_model_zero_grad_and_log_softmax(model, optimizer, x, y):
     loss = F.nll_loss(F.log_softmax(model(x), dim=1), y)
     loss.backward()
     optimizer.step()
-    return float(loss)
+    return float(loss.detach())
