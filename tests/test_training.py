@@ -19,6 +19,15 @@ def test_offline_datasets_have_the_documented_shapes():
         assert img.ndim == 3 and img.shape[2] == 3 and img.dtype == np.float32
 
 
+def test_mnist_is_parsed_once_and_each_caller_gets_its_own_arrays():
+    X, y = data.mnist_digits()
+    X[:] = -1.0
+    y[:] = -1
+    X2, y2 = data.mnist_digits()
+    assert X2.min() >= 0 and y2.min() >= 0  # a caller's change does not reach the next caller
+    assert data._mnist_digits_parsed.cache_info().misses == 1
+
+
 def test_split_is_stratified_and_disjoint():
     X = np.arange(100)[:, None]
     y = np.repeat(np.arange(5), 20)

