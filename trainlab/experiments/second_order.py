@@ -19,6 +19,7 @@ from tqdm.auto import tqdm
 from ..cache import cached
 from ..data import sklearn_digits, split
 from ..models import SmallCNN, mlp
+from ..paths import DIVERGED_AT
 from ..surfaces import get_surface
 
 F = torch.nn.functional
@@ -461,7 +462,7 @@ def lbfgs_path(surface_name: str, steps: int, history_size: int = 10, start=None
 
         opt.step(closure)
         p = w.detach().numpy()
-        if not np.all(np.isfinite(p)) or np.max(np.abs(p)) > 1e150:
+        if not np.all(np.isfinite(p)) or np.max(np.abs(p)) > DIVERGED_AT:
             break
         path[k + 1] = p
     return path
