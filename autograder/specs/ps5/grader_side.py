@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.decide.checks import Check, Group
+from autograder.decide.checks import Check, Group, memoised
 from autograder.kernel_side.plaindata import compare
 from autograder.specs.ps5.kernel_side import (MAX_ITER, obs_bfgs, obs_direction, obs_minimize,
                                               obs_newton, problem_f_and_grad)
@@ -127,6 +127,7 @@ def _judge_direction(inp, obs):
     return problems
 
 
+@memoised
 def _torch_lbfgs_state(inp):
     """Run torch.optim.LBFGS(lr=1, max_iter=1, history_size=m, strong Wolfe line search) for
     ``steps`` steps on 1/2 w.A.w - b.w + sum(w^4)/4 (not quadratic, so the pairs differ) from w0;
@@ -250,16 +251,17 @@ def _judge_losses(inp, obs):
 
 # ---- the groups (one per hidden test cell; all checks of a group must pass) --------------------
 
-def _check(function, about, inputs, observe, judge, seeds=(0, 1, 2)):
+def _check(function, about, inputs, observe, judge, seeds=(0, 1, 2), sweep=200):
+    """``sweep``: the seed sweep's keys, fewer than 200 where a key runs optimisations."""
     return Check(function=function, about=about, inputs=inputs, observe=observe, judge=judge,
-                 seeds=seeds)
+                 seeds=seeds, sweep=sweep)
 
 
 GROUPS = [
     Group("newton_step.values", 3, checks=(
         _check("newton_step", "w - H^{-1} g for symmetric positive definite H (condition numbers "
                "up to 1e4, 1 to 8 dimensions)", _in_newton, obs_newton, _judge_newton,
-               seeds=(0, 1, 2, 3, 4)),
+               seeds=(0, 1, 2, 3, 4), sweep=20),
         _check("newton_step", "w - H^{-1} g for an invertible H that is not symmetric",
                lambda rng: _in_newton(rng, symmetric=False), obs_newton, _judge_newton),
     )),
@@ -270,7 +272,7 @@ GROUPS = [
     Group("bfgs_update.values", 3, checks=(
         _check("bfgs_update", "the BFGS update and the secant equation on random curvature "
                "pairs (2 to 8 dimensions)", _in_bfgs, obs_bfgs, _judge_bfgs,
-               seeds=(0, 1, 2, 3, 4)),
+               seeds=(0, 1, 2, 3, 4), sweep=20),
     )),
     Group("bfgs_update.contract", 1, checks=(
         _check("bfgs_update", "H_inv, s and y unchanged by the call", _in_bfgs, obs_bfgs,
@@ -287,7 +289,7 @@ GROUPS = [
                seeds=(0, 1, 2, 3, 4)),
         _check("lbfgs_direction", "the gradient and pairs of a torch.optim.LBFGS run, against "
                "the direction torch took", _in_torch_pairs, obs_direction,
-               _judge_direction_torch),
+               _judge_direction_torch, sweep=5),
     )),
     Group("lbfgs_direction.contract", 1, checks=(
         _check("lbfgs_direction", "grad, s_list and y_list (and their arrays) unchanged",
@@ -296,19 +298,20 @@ GROUPS = [
     )),
     Group("minimize_lbfgs.quadratics", 4, checks=(
         _check("minimize_lbfgs", "quadratics with condition number 10",
-               lambda rng: _in_quadratic(rng, 10.0), obs_minimize, _judge_minimize),
+               lambda rng: _in_quadratic(rng, 10.0), obs_minimize, _judge_minimize, sweep=5),
         _check("minimize_lbfgs", "quadratics with condition numbers 1e3 and 1e4",
                lambda rng: _in_quadratic(rng, float(rng.choice([1e3, 1e4]))), obs_minimize,
-               _judge_minimize, seeds=(0, 1, 2, 3)),
+               _judge_minimize, seeds=(0, 1, 2, 3), sweep=5),
     )),
     Group("minimize_lbfgs.logistic", 2, checks=(
         _check("minimize_lbfgs", "L2-regularised logistic regression", _in_logistic,
-               obs_minimize, _judge_minimize),
+               obs_minimize, _judge_minimize, sweep=5),
     )),
     Group("minimize_lbfgs.losses", 2, checks=(
         _check("minimize_lbfgs", "losses: f(w0) first, f(w) last, never increasing; w0 "
-               "unchanged", lambda rng: _in_quadratic(rng, 1e3), obs_minimize, _judge_losses),
+               "unchanged", lambda rng: _in_quadratic(rng, 1e3), obs_minimize, _judge_losses,
+               sweep=5),
         _check("minimize_lbfgs", "losses on logistic regression", _in_logistic, obs_minimize,
-               _judge_losses, seeds=(0,)),
+               _judge_losses, seeds=(0,), sweep=5),
     )),
 ]
