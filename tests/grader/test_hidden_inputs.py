@@ -10,8 +10,9 @@ repository or the release.
 from __future__ import annotations
 
 import copy
-import json
+import os
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -162,25 +163,21 @@ def _files_containing(root: Path, needles: list[bytes]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
+    """ps1 graded twice (a regrade) with the secret in the environment, as on a cluster: two
+    students handing in the same code."""
+    from autograder.autograde import draw_key
+
     tmp = tmp_path_factory.mktemp("secret")
     subs = tmp / "subs"
-    reference = filled_release()
-    write_student(subs, "ada", "ps1.ipynb", reference)
-    write_student(subs, "bob", "ps1.ipynb", reference)
+    for student in ("ada", "bob"):
+        write_student(subs, student, "ps1.ipynb", filled_release())
     course = Course.from_env(course_dir=tmp / "course", output_dir=tmp / "out")
-    env_before = dict(__import__("os").environ)
-    __import__("os").environ[SECRET_ENV] = SECRET
-    try:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(SECRET_ENV, SECRET)
         runs = [run_cli("grade", "ps1", "--submissions", str(subs), "--course-dir",
                         str(course.work_dir), "--output-dir", str(course.output_dir),
                         "--no-progress", "--workers", "1") for _ in range(2)]
-        keys = {}
-        from autograder.autograde import draw_key
-        for student in ("ada", "bob"):
-            keys[student] = draw_key(course, "ps1", student)
-    finally:
-        __import__("os").environ.clear()
-        __import__("os").environ.update(env_before)
+        keys = {student: draw_key(course, "ps1", student) for student in ("ada", "bob")}
     return course, runs, keys
 
 
@@ -201,9 +198,10 @@ def test_the_secret_is_in_nothing_handed_out(graded):
     needles = [SECRET.encode(), bytes.fromhex(SECRET)] + \
         [k.key for k in keys.values()] + [k.key.hex().encode() for k in keys.values()]
     assert _files_containing(course.output_dir, needles) == []  # CSV and feedback
+    # nbgrader's work files too (autograded notebooks, gradebook): the secret came from the
+    # environment, so it is stored nowhere.
+    assert _files_containing(course.work_dir, needles) == []
     assert _files_containing(REPO_ROOT / "exercises", needles) == []
-    import tempfile, os  # noqa: E401
-
     bundles = Path(tempfile.gettempdir()) / f"autograder-bundles-{os.getuid()}"
     assert _files_containing(bundles, needles) == []
     tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True).stdout

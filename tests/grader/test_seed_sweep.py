@@ -8,7 +8,8 @@ find them), and every graded function:
 
 * the reference solution and each ``correct_*`` variant pass every check of the function on
   each of the check's sweep keys;
-* each ``wrong_*`` variant fails at least one check of its function on every key.
+* each ``wrong_*`` variant fails at least one check of its function on every key that all of
+  the function's checks run on.
 
 Runs in this process (no kernel). How many keys: tests/support/seed_sweep.py. Default: 200 per
 check, fewer for the few costly ones, each stating its bound in its spec. The full sweep (every

@@ -5,6 +5,7 @@ sweep stands in for many students: key ``i`` is the real derivation for student 
 course. :func:`keys_for` says how many keys a check gets: ``check.sweep`` by default (200, fewer
 for a costly check whose false-failure bound is derived beside it), every check on
 ``FULL_KEYS`` with ``SEED_SWEEP=full`` in the environment, or ``SEED_SWEEP=<n>`` for n each.
+Wrong versions run on the keys every check of their function gets (see sweep_function).
 """
 from __future__ import annotations
 
@@ -47,23 +48,25 @@ def sweep_function(assignment: str, checks: list[tuple[Group, int]], correct: di
     """Run every check of one function on its sweep keys, key by key, on the namespaces of the
     versions that must keep every point (``correct``: name -> namespace) and of the wrong ones.
 
-    Returns (one line per failure of a correct version: '<version> <group> #<check> key <i>:
-    <problem>', {wrong version: the keys on which it passed every check the sweep ran}). Within
-    one key every version sees the same inputs, so a judge's reference (memoised by its spec)
-    is computed once per key, not once per version.
+    A correct version runs each check on that check's keys. A wrong version runs on the keys
+    every check of the function runs on (the smallest count), so that each key is a whole
+    submission whose every check it could fail. Returns (one line per failure of a correct
+    version: '<version> <group> #<check> key <i>: <problem>', {wrong version: the keys on which
+    it passed every check}). Within one key every version sees the same inputs, so a judge's
+    reference (memoised by its spec) is computed once per key, not once per version.
     """
     failures, caught = [], {name: set() for name in wrong}
-    most = 0
+    whole = min(keys_for(group.checks[index]) for group, index in checks)
     for group, index in checks:
-        n = keys_for(group.checks[index])
-        most = max(most, n)
-        for i in range(n):
+        for i in range(keys_for(group.checks[index])):
             k = key(assignment, i)
             for name, ns in correct.items():
                 problems = evaluate_check(group, index, ns, k)
                 if problems:
                     failures.append(f"{name} {group.name} #{index} key {i}: {problems[0]}")
+            if i >= whole:
+                continue
             for name, ns in wrong.items():
                 if i not in caught[name] and evaluate_check(group, index, ns, k):
                     caught[name].add(i)
-    return failures, {name: sorted(set(range(most)) - keys) for name, keys in caught.items()}
+    return failures, {name: sorted(set(range(whole)) - keys) for name, keys in caught.items()}

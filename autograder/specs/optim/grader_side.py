@@ -348,13 +348,13 @@ def groups_for(name: str) -> list[Group]:
     rule = RULES[name]
 
     def check(about, mode, judge, seeds, steps=None, again=False):
-        # The seed sweep runs torch.optim once per draw: 20 keys for the short contract runs,
-        # 5 (x 2-4 draws) for the 20-60 step runs, whose tolerances hold for any well-scaled
+        # The seed sweep runs torch.optim once per draw: 50 keys for the short contract runs,
+        # 15 (x 2-4 draws) for the 20-60 step runs, whose tolerances hold for any well-scaled
         # input (float64 against float64, gradients scaled per step, see _gradients).
         return Check(function=name, about=about,
                      inputs=lambda rng: {**make_inputs(rng, name, mode, steps), "again": again},
                      observe=observe_run, judge=judge, seeds=seeds,
-                     sweep=20 if steps is not None and steps <= 4 else 5)
+                     sweep=50 if steps is not None and steps <= 4 else 15)
 
     groups = [
         Group(f"{name}.trajectory", 2, checks=(

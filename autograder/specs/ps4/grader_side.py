@@ -340,22 +340,22 @@ SEEDS = (0, 1, 2, 3, 4, 5)
 GROUPS = [
     Group("step_decay.reference", 3, (
         Check("step_decay", "step_decay against torch's MultiStepLR at every step of a run",
-              _in_step, obs_step, _judge_step, SEEDS, sweep=5),
+              _in_step, obs_step, _judge_step, SEEDS, sweep=20),
         Check("step_decay", "step_decay with the default gamma (0.1)",
-              _in_step_defaults, obs_step, _judge_step, (0, 1), sweep=5),
+              _in_step_defaults, obs_step, _judge_step, (0, 1), sweep=20),
     )),
     Group("step_decay.contract", 2, (
         Check("step_decay", "step_decay at t equal to a milestone, with unsorted and repeated "
               "milestones, leaving the list it is given unchanged",
               _in_step_contract, obs_step_list_kept, _judge_step_list_kept),
         Check("step_decay", "step_decay with the milestones given as a tuple",
-              _in_step_contract, obs_step_tuple, _judge_step, sweep=20),
+              _in_step_contract, obs_step_tuple, _judge_step, sweep=100),
     )),
     Group("cosine_decay.reference", 3, (
         Check("cosine_decay", "cosine_decay against torch's CosineAnnealingLR up to total_steps",
-              _in_cosine, obs_cosine, _judge_cosine, SEEDS, sweep=5),
+              _in_cosine, obs_cosine, _judge_cosine, SEEDS, sweep=20),
         Check("cosine_decay", "cosine_decay with the default min_lr (0.0)",
-              _in_cosine_defaults, obs_cosine, _judge_cosine, (0, 1), sweep=5),
+              _in_cosine_defaults, obs_cosine, _judge_cosine, (0, 1), sweep=20),
     )),
     Group("cosine_decay.after_the_end", 2, (
         Check("cosine_decay", "cosine_decay at total_steps and after it (stays at min_lr), "
@@ -365,7 +365,7 @@ GROUPS = [
     Group("linear_warmup.reference", 3, (
         Check("linear_warmup", "linear_warmup against torch's LinearLR(start_factor=1/W, "
               "end_factor=1, total_iters=W-1), during the warm-up and after it",
-              _in_warmup, obs_warmup, _judge_warmup, SEEDS, sweep=10),
+              _in_warmup, obs_warmup, _judge_warmup, SEEDS, sweep=50),
     )),
     Group("linear_warmup.edges", 2, (
         Check("linear_warmup", "linear_warmup at t = 0, around t = warmup_steps, and with "
@@ -373,15 +373,15 @@ GROUPS = [
     )),
     Group("ema_update.reference", 3, (
         Check("ema_update", "20 updates of lists of arrays against get_ema_multi_avg_fn",
-              _in_ema, obs_ema, _judge_ema, SEEDS, sweep=5),
+              _in_ema, obs_ema, _judge_ema, SEEDS, sweep=20),
     )),
     Group("ema_update.contract", 2, (
         Check("ema_update", "ema_update returns a new list of new arrays and changes neither "
-              "input", _in_ema, obs_ema_contract, _judge_ema_contract, (0, 1, 2), sweep=20),
+              "input", _in_ema, obs_ema_contract, _judge_ema_contract, (0, 1, 2), sweep=100),
     )),
     Group("early_stopping.reference", 2, (
         Check("early_stopping", "early_stopping on random validation curves and patiences",
-              _in_early_random, obs_early, _judge_early, (0, 1, 2), sweep=20),
+              _in_early_random, obs_early, _judge_early, (0, 1, 2), sweep=100),
     )),
     Group("early_stopping.ties_and_nan", 2, (
         Check("early_stopping", "early_stopping with ties, NaN scores, one epoch, and a patience "
@@ -389,6 +389,6 @@ GROUPS = [
     )),
     Group("early_stopping.contract", 1, (
         Check("early_stopping", "early_stopping leaves the list of scores it is given unchanged",
-              _in_early_contract, obs_early, _judge_early_contract, (0,), sweep=20),
+              _in_early_contract, obs_early, _judge_early_contract, (0,), sweep=100),
     )),
 ]

@@ -518,8 +518,8 @@ def _judge_mixup_contract(inp, obs):
 # ---- groups -----------------------------------------------------------------------------------
 
 def _check(function, about, inputs, observe, judge, seeds=(0, 1, 2), sweep=200):
-    """``sweep``: the seed sweep's keys; 5 for the statistical checks (thousands of calls per
-    key; a correct function fails them with probability at most 6e-7, derived at ALPHA)."""
+    """``sweep``: the seed sweep's keys; 5-10 for the statistical checks (thousands of calls
+    per key; a correct function fails them with probability at most 6e-7, derived at ALPHA)."""
     return Check(function=function, about=about, inputs=inputs, observe=observe, judge=judge,
                  seeds=seeds, sweep=sweep)
 
@@ -533,7 +533,7 @@ GROUPS = [
     Group("dropout_forward.structure", 2, checks=(
         _check("dropout_forward", "mask values 0 and 1/(1-p) as torch's dropout, out = x * mask, "
                "p = 0, test mode", _in_dropout_structure, obs_dropout_structure,
-               _judge_dropout_structure, seeds=(0, 1, 2, 3), sweep=5),
+               _judge_dropout_structure, seeds=(0, 1, 2, 3), sweep=20),
     )),
     Group("dropout_forward.contract", 1, checks=(
         _check("dropout_forward", "dtype kept, x unchanged, invalid p rejected",
@@ -546,7 +546,7 @@ GROUPS = [
     Group("weight_penalty.values", 3, checks=(
         _check("weight_penalty", "loss and gradient against autograd, exact zeros in W, each "
                "penalty alone, the defaults", _in_penalty_values, obs_penalty_values,
-               _judge_penalty_values, sweep=20),
+               _judge_penalty_values, sweep=100),
     )),
     Group("weight_penalty.contract", 1, checks=(
         _check("weight_penalty", "dtype kept, W unchanged, negative strengths rejected",
@@ -555,11 +555,11 @@ GROUPS = [
     Group("random_crop_flip.positions", 3, checks=(
         _check("random_crop_flip", "every output a crop of its own image; corners uniform over "
                "all valid positions, rows and columns independent", _in_crop_draws,
-               obs_crop_draws, _judge_crop_positions, seeds=(0,), sweep=5),
+               obs_crop_draws, _judge_crop_positions, seeds=(0,), sweep=10),
     )),
     Group("random_crop_flip.flips", 1, checks=(
         _check("random_crop_flip", "left-right mirroring with probability 1/2 per image",
-               _in_crop_draws, obs_crop_draws, _judge_crop_flips, seeds=(1,), sweep=5),
+               _in_crop_draws, obs_crop_draws, _judge_crop_flips, seeds=(1,), sweep=10),
     )),
     Group("random_crop_flip.contract", 1, checks=(
         _check("random_crop_flip", "size equal to the height, shape and dtype, images "
@@ -569,12 +569,12 @@ GROUPS = [
     Group("cutout.centres", 3, checks=(
         _check("cutout", "one square per image in every channel; centres uniform over all "
                "pixels, borders included", _in_cutout_draws, obs_cutout_draws,
-               _judge_cutout_centres, seeds=(0,), sweep=5),
+               _judge_cutout_centres, seeds=(0,), sweep=10),
     )),
     Group("cutout.extent", 1, checks=(
         _check("cutout", "the exact extent of the square for sizes 1, 2, 4 and larger than the "
                "image", _in_cutout_extent, obs_cutout_extent, _judge_cutout_extent, seeds=(0,),
-               sweep=5),
+               sweep=20),
     )),
     Group("cutout.contract", 1, checks=(
         _check("cutout", "dtype kept, a copy returned, invalid arguments rejected",
