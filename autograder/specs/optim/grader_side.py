@@ -198,7 +198,11 @@ def make_inputs(rng, name: str, mode: str, steps: int | None = None) -> dict:
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     rule = RULES[name]
-    shape = SHAPES[int(rng.integers(len(SHAPES)))]
+    # Every draw of a "full" run (the trajectory and state checks) has at least 3 coordinates,
+    # so each one holds tiny, normal-sized and silent gradients: a submission's few draws could
+    # otherwise all be 1-D (one in ~1300 submissions for four draws).
+    shapes = SHAPES if mode != "full" else [s for s in SHAPES if np.prod(s) >= 3]
+    shape = shapes[int(rng.integers(len(shapes)))]
     steps = int(rng.integers(20, 61)) if steps is None else steps
     grads, scale = _gradients(rng, shape, steps, tiny=mode != "float32")
     w0 = rng.normal(size=shape)
