@@ -4,8 +4,8 @@ Unit level: the key (autograder/decide/seeds.py) follows the secret, assignment,
 code, and ignores what re-saving a notebook changes; the secret is made once per gradebook, also
 by two graders starting together on PostgreSQL; the kernel's bundle holds inputs only. End to
 end: grading ps1 with a secret gives full marks to the reference, the same inputs on a regrade,
-and leaves the secret in no file the grader wrote for anyone (CSV, feedback, bundle) nor in the
-repository or the release.
+and leaves the secret in no file the grader wrote (CSV, feedback, bundle, work files), on no
+kernel command line or environment, nor in the repository or the release.
 """
 from __future__ import annotations
 
@@ -136,6 +136,17 @@ def test_kernel_bundle_holds_the_submissions_inputs_and_no_key():
     blob = b"".join(mine.values())
     for secret in (SECRET.encode(), bytes.fromhex(SECRET), key.key, key.key.hex().encode()):
         assert secret not in blob
+
+
+def test_the_kernel_command_line_and_environment_never_carry_the_secret(tmp_path, monkeypatch):
+    from autograder.sandbox.box import Box, Limits
+    from autograder.sandbox.bundle import bundle_dir
+
+    monkeypatch.setenv(SECRET_ENV, SECRET)
+    (tmp_path / "sub").mkdir()
+    with Box(tmp_path / "sub", bundle_dir("ps1"), Limits()) as box:
+        assert SECRET not in " ".join(box.bwrap_args())
+        assert SECRET not in " ".join(box.kernel_env().values())
 
 
 def test_deciding_without_a_submission_key_refuses_instead_of_using_development_inputs():

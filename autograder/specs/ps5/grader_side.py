@@ -306,7 +306,7 @@ GROUPS = [
     Group("newton_step.values", 3, checks=(
         _check("newton_step", "w - H^{-1} g for symmetric positive definite H (condition numbers "
                "up to 1e4, 1 to 8 dimensions)", _in_newton, obs_newton, _judge_newton,
-               seeds=(0, 1, 2, 3, 4), sweep=100),
+               seeds=(0, 1, 2, 3, 4)),
         _check("newton_step", "w - H^{-1} g for an invertible H that is not symmetric",
                lambda rng: _in_newton(rng, symmetric=False), obs_newton, _judge_newton),
     )),
@@ -317,7 +317,7 @@ GROUPS = [
     Group("bfgs_update.values", 3, checks=(
         _check("bfgs_update", "the BFGS update and the secant equation on random curvature "
                "pairs (2 to 8 dimensions)", _in_bfgs, obs_bfgs, _judge_bfgs,
-               seeds=(0, 1, 2, 3, 4), sweep=100),
+               seeds=(0, 1, 2, 3, 4)),
     )),
     Group("bfgs_update.contract", 1, checks=(
         _check("bfgs_update", "H_inv, s and y unchanged by the call", _in_bfgs, obs_bfgs,

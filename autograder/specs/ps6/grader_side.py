@@ -546,7 +546,7 @@ GROUPS = [
     Group("weight_penalty.values", 3, checks=(
         _check("weight_penalty", "loss and gradient against autograd, exact zeros in W, each "
                "penalty alone, the defaults", _in_penalty_values, obs_penalty_values,
-               _judge_penalty_values, sweep=100),
+               _judge_penalty_values),
     )),
     Group("weight_penalty.contract", 1, checks=(
         _check("weight_penalty", "dtype kept, W unchanged, negative strengths rejected",
