@@ -13,10 +13,16 @@ is made from); four steps change:
 * verdict.DecideHiddenTests decides every ``run_group`` cell in this process from the records
   the kernel published, and every visible test cell by replaying its record here (visible.py),
   before SaveAutoGrades scores the cells.
+
+The hidden inputs are drawn for this submission (decide/seeds.py): from the course secret
+(records/gradebook.py), the assignment, the student and a digest of the restored notebooks' code.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
+from pathlib import Path
 
 import nbformat
 from nbconvert.preprocessors import ClearMetadataPreprocessor
@@ -26,6 +32,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Igno
 
 from autograder import nbgrader_run
 from autograder.course import Course
+from autograder.decide.seeds import DrawKey, code_digest, submission_key
 from autograder.sandbox.kernel import SandboxExecute
 from autograder.intake.restore import restore
 from autograder.sandbox.box import bwrap_available
@@ -73,6 +80,28 @@ def restore_staged(course: Course, assignment: str, student: str) -> list[str]:
     return notes
 
 
+@functools.lru_cache(maxsize=None)
+def _secret(course: Course) -> str:
+    from autograder.records.gradebook import course_secret
+
+    return course_secret(course)
+
+
+def _notebook(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):  # unreadable: its bytes count as its code
+        return {"cells": [{"cell_type": "code", "source": path.read_bytes().hex()}]}
+
+
+def draw_key(course: Course, assignment: str, student: str) -> DrawKey:
+    """The key this submission's hidden inputs are drawn from: the course secret, the
+    assignment, the student and the code of the staged (restored) notebooks."""
+    staged = sorted((course.submitted_dir / student / assignment).glob("*.ipynb"))
+    digest = code_digest({path.name: _notebook(path) for path in staged})
+    return submission_key(_secret(course), assignment, student, digest)
+
+
 def autograde(course: Course, assignment: str, student: str, config,
               notes: list[str] | None = None, log: RunLog | None = None) -> str | None:
     """None when graded, else why not (for the student). Appends what was restored to notes;
@@ -89,30 +118,41 @@ def autograde(course: Course, assignment: str, student: str, config,
     config.SandboxExecute.release_root = str(course.release_dir)
     config.DecideHiddenTests.source_root = str(course.source_dir)
     config.RecordVisibleTests.source_root = str(course.source_dir)
-    problem = nbgrader_run.run(Autograde, config, force=True, create_student=True)
+    config.DecideHiddenTests.draw_key = key = draw_key(course, assignment, student)
+    with _kernel_inputs(course, assignment, key):
+        problem = nbgrader_run.run(Autograde, config, force=True, create_student=True)
     if problem is None:
         return None
     return f"the grader could not run your notebook: {log.problem or problem}"
 
 
+def _kernel_inputs(course: Course, assignment: str, key: DrawKey):
+    """While grading: the kernel's bundle holds this submission's inputs (sandbox/bundle.py)."""
+    from autograder.decide.hidden import has_specs, hidden_checks
+    from autograder.sandbox.bundle import submission
+
+    if not has_specs(assignment):
+        return contextlib.nullcontext()
+    return submission(hidden_checks(assignment, course.source_dir / assignment, key))
+
+
 def prepare(course: Course, assignment: str) -> None:
     """Once per grading run, in the parent before the workers fork, so each child starts warm:
-    the hidden checks' inputs and reference forms (hidden.py), the kernel bundle
-    (sandbox/bundle.py), and torch when a judge of the assignment uses it. Starts no kernel and
-    no thread (forking after threads is unsafe)."""
+    the course secret (shared by every shard), the specs and the instructor's solution
+    (hidden.py), the kernel-side code (sandbox/bundle.py), and torch when a judge of the
+    assignment uses it. Starts no kernel and no thread (forking after threads is unsafe)."""
     import inspect
 
-    from autograder.decide.hidden import has_specs, hidden_checks
-    from autograder.sandbox.bundle import bundle_dir
+    from autograder.decide.hidden import has_specs, load_groups, warm
+    from autograder.sandbox.bundle import bundle_dir, bundle_files
 
+    _secret(course)
     if not has_specs(assignment):
         bundle_dir(None)
         return
-    checks = hidden_checks(assignment, course.source_dir / assignment)
-    for group in checks.notebooks:
-        for index, _, seed in checks.runs(group):
-            checks.form(group, index, seed)
-    bundle_dir(assignment)
-    judges = {inspect.getmodule(c.judge) for g in checks.groups.values() for c in g.checks}
+    warm(assignment, course.source_dir / assignment)
+    bundle_files(None)
+    groups = load_groups(assignment)
+    judges = {inspect.getmodule(c.judge) for g in groups.values() for c in g.checks}
     if any("import torch" in inspect.getsource(m) for m in judges if m is not None):
         import torch  # noqa: F401 (1-2 s, paid once here instead of once per student)

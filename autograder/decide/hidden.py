@@ -1,11 +1,12 @@
 """An assignment's hidden checks as the grader holds them: groups, inputs, reference forms.
 
-Built once per grading process and assignment (cached), from ``autograder/specs/<assignment>/``
+Built once per submission (the specs, the source notebooks and the instructor's solution once
+per grading process), from ``autograder/specs/<assignment>/``
 and the source notebook in solutions/:
 
-* ``inputs``: stage 1 of every run (group, check, seed), made here in the grader. The kernel gets
-  a copy (sandbox/bundle.py); the judge uses this one, so nothing the student's code does to its
-  copy can change what it is judged against.
+* ``inputs``: stage 1 of every run (group, check, draw), drawn here in the grader from the
+  submission's key (seeds.py). The kernel gets a copy (sandbox/bundle.py); the judge uses this
+  one, so nothing the student's code does to its copy can change what it is judged against.
 * ``form``: the form (plaindata.form: keys, lengths, kinds; no values) of the record a correct
   solution's run produces, from the instructor's solution code run here on the same inputs.
   A student's record must have the same form: a judge that zips the inputs with a list of
@@ -21,10 +22,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from autograder.cells import reference_namespace
-from autograder.decide.checks import Group, load_groups
+from autograder.decide.checks import Group, check_inputs, draws, load_groups
+from autograder.decide.seeds import DEVELOPMENT, DrawKey
 from autograder.kernel_side.plaindata import form, observe_call
 
 # The only statements a hidden region may hold for the grader to decide it outside the kernel.
@@ -57,53 +57,56 @@ def hidden_groups(source: str) -> list[tuple[str, str]] | None:
 
 @dataclass
 class HiddenChecks:
+    """One submission's hidden runs: the groups, the inputs drawn from ``key``, reference forms."""
+
     assignment: str
     groups: dict[str, Group]
-    inputs: dict[tuple[str, int, int], dict]
+    key: DrawKey
+    inputs: dict[tuple[str, int, int], dict]  # (group, check index, draw index) -> inputs
     notebooks: dict[str, Path] = field(default_factory=dict)  # group -> source notebook
     _forms: dict = field(default_factory=dict)
 
     def runs(self, group: str):
-        """(check index, check, seed) of every run of ``group``, in the order the kernel runs them."""
+        """(check index, check, draw index) of every run of ``group``, in the kernel's order."""
         for index, check in enumerate(self.groups[group].checks):
-            for seed in check.seeds:
-                yield index, check, seed
+            for draw in check.seeds:
+                yield index, check, draw
 
-    def inputs_for(self, group: str, index: int, seed: int) -> dict:
+    def inputs_for(self, group: str, index: int, draw: int) -> dict:
         """A copy: a judge must not be able to change what the next student is judged against."""
-        return copy.deepcopy(self.inputs[(group, index, seed)])
+        return copy.deepcopy(self.inputs[(group, index, draw)])
 
-    def form(self, group: str, index: int, seed: int):
+    def form(self, group: str, index: int, draw: int):
         """The form of a correct solution's record of this run (None if no source notebook)."""
         notebook = self.notebooks.get(group)
         if notebook is None:
             return None
-        if notebook not in self._forms:
-            ns = reference_namespace(notebook)
-            forms = {}
-            for g, nb in self.notebooks.items():
-                if nb != notebook:
-                    continue
-                for i, check, seed_ in self.runs(g):
-                    obs = observe_call(check.observe, check.function, check.uses, ns,
-                                       self.inputs_for(g, i, seed_))
-                    forms[(g, i, seed_)] = form(obs)
-            self._forms[notebook] = forms
-        return self._forms[notebook][(group, index, seed)]
+        run = (group, index, draw)
+        if run not in self._forms:
+            check = self.groups[group].checks[index]
+            obs = observe_call(check.observe, check.function, check.uses,
+                               _reference_namespace(notebook), self.inputs_for(*run))
+            self._forms[run] = form(obs)
+        return self._forms[run]
 
 
-def _inputs(groups: dict[str, Group]) -> dict:
+@functools.lru_cache(maxsize=None)
+def _reference_namespace(notebook: Path) -> dict:
+    return reference_namespace(notebook)
+
+
+def draw_inputs(groups: dict[str, Group], key: DrawKey) -> dict:
+    """{(group, check index, draw index): inputs} of every run, drawn from ``key``."""
     out = {}
     for name, group in groups.items():
         for index, check in enumerate(group.checks):
-            for seed in check.seeds:
-                out[(name, index, seed)] = check.inputs(np.random.default_rng(seed))
+            for draw, seed in draws(key, group, index):
+                out[(name, index, draw)] = check_inputs(check, seed)
     return out
 
 
 @functools.lru_cache(maxsize=None)
-def hidden_checks(assignment: str, source_dir: Path | None = None) -> HiddenChecks:
-    """The assignment's hidden checks; ``source_dir`` is solutions/<assignment>/ (for forms)."""
+def _notebooks(assignment: str, source_dir: Path | None) -> dict[str, Path]:
     groups = load_groups(assignment)
     notebooks = {}
     if source_dir is not None:
@@ -114,4 +117,22 @@ def hidden_checks(assignment: str, source_dir: Path | None = None) -> HiddenChec
                 for a, g in hidden_groups(cell.source) or []:
                     if a == assignment and g in groups:
                         notebooks[g] = path
-    return HiddenChecks(assignment, groups, _inputs(groups), notebooks)
+    return notebooks
+
+
+def warm(assignment: str, source_dir: Path | None) -> None:
+    """Do once, before workers fork, what every submission would redo: load the specs, find
+    the source notebooks and run the instructor's solution in this process."""
+    for notebook in set(_notebooks(assignment, source_dir).values()):
+        _reference_namespace(notebook)
+
+
+@functools.lru_cache(maxsize=4)
+def hidden_checks(assignment: str, source_dir: Path | None = None,
+                  key: DrawKey = DEVELOPMENT) -> HiddenChecks:
+    """The assignment's hidden runs drawn from ``key`` (grading passes the submission's key;
+    the default is the public development key); ``source_dir`` is solutions/<assignment>/
+    (for the reference forms)."""
+    groups = load_groups(assignment)
+    return HiddenChecks(assignment, groups, key, draw_inputs(groups, key),
+                        dict(_notebooks(assignment, source_dir)))

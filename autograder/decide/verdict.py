@@ -19,11 +19,12 @@ import numpy as np
 
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Integer, Unicode
+from traitlets import Any, Integer, Unicode
 
 from autograder.cells import nbgrader_meta
 from autograder.decide.checks import judge_check
 from autograder.decide.hidden import HiddenChecks, has_specs, hidden_checks, hidden_groups
+from autograder.decide.seeds import DrawKey
 from autograder.decide.visible import decide_visible_cell, source_notebook, visible_tests
 from autograder.kernel_side.plaindata import MIME, DecodeError, decode, first_difference, form
 
@@ -46,7 +47,7 @@ def decide_group(checks: HiddenChecks, group_name: str, record) -> list[str]:
         return [f"the record of the hidden checks was incomplete or altered ({got} for "
                 f"{len(runs)} runs); something in the notebook interfered with them"]
     failures, failed = [], set()
-    for (index, check, seed), obs in zip(runs, records):
+    for (index, check, draw), obs in zip(runs, records):
         if index in failed:
             continue
         if type(obs) is not dict:
@@ -54,9 +55,9 @@ def decide_group(checks: HiddenChecks, group_name: str, record) -> list[str]:
         else:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore")  # NaN and overflow in a student's numbers
-                problems = judge_check(check, checks.inputs_for(group_name, index, seed), obs)
+                problems = judge_check(check, checks.inputs_for(group_name, index, draw), obs)
             if not problems and "error" not in obs:
-                expected = checks.form(group_name, index, seed)
+                expected = checks.form(group_name, index, draw)
                 diff = expected is not None and first_difference(form(obs), expected)
                 if diff:
                     # An honest but wrong function can get here too (e.g. state it never
@@ -155,6 +156,8 @@ class DecideHiddenTests(NbGraderPreprocessor):
 
     observation_bytes = Integer(64_000_000, help="Most record bytes read per notebook").tag(config=True)
     source_root = Unicode("", help="solutions/ folder (reference forms)").tag(config=True)
+    draw_key = Any(None, allow_none=True, help="the submission's seeds.DrawKey: the hidden "
+                   "inputs the kernel got were drawn from it").tag(config=True)
 
     def preprocess(self, nb, resources):
         budget = self.observation_bytes
@@ -163,7 +166,10 @@ class DecideHiddenTests(NbGraderPreprocessor):
         def checks_for(assignment):
             if not has_specs(assignment):
                 return None
-            return hidden_checks(assignment, root / assignment if root else None)
+            if not isinstance(self.draw_key, DrawKey):  # never fall back on development inputs
+                raise ValueError("no key for this submission's hidden inputs (autograde.py "
+                                 "derives one from the course secret)")
+            return hidden_checks(assignment, root / assignment if root else None, self.draw_key)
 
         notebook = source_notebook(self.source_root, resources)
         visible = visible_tests(notebook) if notebook else None

@@ -1,4 +1,5 @@
-"""The gradebook database beyond nbgrader's own tables: reachability, a lock, grading status.
+"""The gradebook database beyond nbgrader's own tables: reachability, a lock, grading status,
+the course secret.
 
 The gradebook is nbgrader's (``Course.db_url``): a SQLite file by default, or a PostgreSQL server
 that several grading machines share (each grading its shard of the students). Three things the
@@ -8,22 +9,27 @@ grader needs from it that nbgrader does not give:
 * :func:`exclusive`: one grader at a time registers the assignment (nbgrader's
   ``generate_assignment`` inserts cells and students; two machines doing it at once collide);
 * the table ``autograder_status``: why each student has their score ("ok" or the reason for a 0)
-  and the grader's notes, kept beside the grades so ``export`` on any machine can say it.
+  and the grader's notes, kept beside the grades so ``export`` on any machine can say it;
+* the table ``autograder_secret``: the course secret hidden inputs are drawn from
+  (decide/seeds.py), made by the first grader that needs it and read by every other, unless
+  ``$AUTOGRADER_COURSE_SECRET`` gives it (:func:`course_secret`).
 """
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import json
+import os
 import zlib
 from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import Column, MetaData, String, Table, Text, create_engine, delete, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 from autograder.course import Course, CourseError
+from autograder.decide.seeds import SECRET_ENV, check_secret, new_secret
 
 _META = MetaData()
 STATUS = Table(
@@ -33,6 +39,13 @@ STATUS = Table(
     Column("status", Text, nullable=False),
     Column("notes", Text, nullable=False),  # JSON list of strings
 )
+
+SECRET = Table(
+    "autograder_secret", MetaData(),  # its own metadata: created on demand, race-free
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+_COURSE_SECRET = "course"
 
 _LOCK_KEY = zlib.crc32(b"autograder:gradebook") & 0x7FFFFFFF  # one advisory-lock id for all runs
 CONNECT_TIMEOUT_S = 10
@@ -140,3 +153,42 @@ def load_status(course: Course, assignment: str) -> dict[str, tuple[str, list[st
             return {r.student: (r.status, json.loads(r.notes)) for r in rows}
     finally:
         engine.dispose()
+
+
+def course_secret(course: Course) -> str:
+    """The course secret: ``$AUTOGRADER_COURSE_SECRET`` if set, else the one stored in the
+    gradebook, made there (32 random bytes) by the first grader that asks. Two graders asking
+    at once get the same one: the first insert wins and both read what was stored."""
+    if os.environ.get(SECRET_ENV):
+        try:
+            return check_secret(os.environ[SECRET_ENV], f"${SECRET_ENV}")
+        except ValueError as exc:
+            raise CourseError(str(exc)) from None
+    engine = _engine(course)
+    try:
+        for attempt in range(2):
+            try:
+                SECRET.create(engine, checkfirst=True)
+            except SQLAlchemyError:  # another grader created it between the check and ours
+                if attempt:
+                    raise
+                continue
+            break
+        with engine.begin() as conn:
+            found = conn.execute(select(SECRET.c.value).where(SECRET.c.name == _COURSE_SECRET))
+            value = found.scalar()
+        if value is None:
+            try:
+                with engine.begin() as conn:
+                    conn.execute(SECRET.insert(), {"name": _COURSE_SECRET, "value": new_secret()})
+            except IntegrityError:
+                pass  # another grader stored one first: theirs counts
+            with engine.connect() as conn:
+                value = conn.execute(select(SECRET.c.value)
+                                     .where(SECRET.c.name == _COURSE_SECRET)).scalar()
+    finally:
+        engine.dispose()
+    try:
+        return check_secret(value, f"the gradebook's table {SECRET.name}")
+    except ValueError as exc:
+        raise CourseError(str(exc)) from None

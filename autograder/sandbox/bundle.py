@@ -8,12 +8,16 @@
 
 Every ``__init__.py`` is written empty, so importing a spec folder in the kernel never reaches
 a grader-side file. The payload is pickled by the grader for the kernel (the trusted direction);
-observations come back as plaindata records. The folder is content-addressed (its name is a hash
-of its files): every grading process and run of the same assignment shares one.
+observations come back as plaindata records. It holds inputs only: never the course secret, the
+submission's key or the seeds the inputs were drawn with. The folder is content-addressed (its
+name is a hash of its files). While one submission is graded (:func:`submission`), the
+assignment's bundle holds that submission's inputs and is removed afterwards; otherwise it holds
+the development inputs (decide/seeds.py), for the instructor's own sandboxed runs.
 """
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import hashlib
 import os
@@ -21,7 +25,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from autograder.decide.hidden import has_specs, hidden_checks
+from autograder.decide.hidden import HiddenChecks, has_specs, hidden_checks
 
 PACKAGE = Path(__file__).resolve().parent.parent
 SPECS = "autograder.specs."
@@ -39,6 +43,11 @@ def _allowed_import(module: str) -> bool:
         return True
     return (parts[1:2] == [KERNEL_SIDE]
             or (parts[1:2] == ["specs"] and len(parts) >= 4 and parts[3] == KERNEL_SIDE))
+
+
+@functools.lru_cache(maxsize=None)
+def _kernel_side_files() -> tuple:
+    return tuple(kernel_side_files().items())
 
 
 def kernel_side_files() -> dict[str, bytes]:
@@ -63,9 +72,10 @@ def kernel_side_files() -> dict[str, bytes]:
     return files
 
 
-def payload(assignment: str) -> dict:
-    """What run_group in the kernel needs per group: the function, the observe to call, inputs."""
-    checks = hidden_checks(assignment)
+def payload(assignment: str, checks: HiddenChecks | None = None) -> dict:
+    """What run_group in the kernel needs per group: the function, the observe to call, and the
+    inputs of each run (``checks``: one submission's; default the development inputs)."""
+    checks = checks or hidden_checks(assignment)
     groups = {}
     for name, group in checks.groups.items():
         runs = []
@@ -77,16 +87,39 @@ def payload(assignment: str) -> dict:
                                   f"top-level function of a module autograder/specs/*/"
                                   f"{KERNEL_SIDE}.py (it is {module}.{fn})")
             runs.append({"function": c.function, "uses": tuple(c.uses), "observe": (module, fn),
-                         "runs": [(seed, checks.inputs[(name, i, seed)]) for seed in c.seeds]})
+                         "runs": [(draw, checks.inputs[(name, i, draw)]) for draw in c.seeds]})
         groups[name] = runs
     return {"assignment": assignment, "groups": groups}
 
 
-def bundle_files(assignment: str | None) -> dict[str, bytes]:
-    files = kernel_side_files()
+def bundle_files(assignment: str | None, checks: HiddenChecks | None = None) -> dict[str, bytes]:
+    files = dict(_kernel_side_files())
     if assignment is not None and has_specs(assignment):
-        files[f"payload/{assignment}.pickle"] = pickle.dumps(payload(assignment), protocol=4)
+        files[f"payload/{assignment}.pickle"] = pickle.dumps(payload(assignment, checks),
+                                                             protocol=4)
     return files
+
+
+_grading: dict[str, HiddenChecks] = {}  # assignment -> the submission being graded
+
+
+@contextlib.contextmanager
+def submission(checks: HiddenChecks):
+    """While one submission is graded in this process, :func:`bundle_dir` of its assignment is
+    a bundle holding its inputs (``checks``, drawn from its key); removed afterwards."""
+    _grading[checks.assignment] = checks
+    try:
+        yield
+    finally:
+        del _grading[checks.assignment]
+        import shutil
+
+        folder = _submission_dirs.pop(checks.assignment, None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+_submission_dirs: dict[str, Path] = {}
 
 
 def _cache_root() -> Path:
@@ -98,10 +131,22 @@ def _cache_root() -> Path:
     return root
 
 
-@functools.lru_cache(maxsize=None)
 def bundle_dir(assignment: str | None) -> Path:
-    """The bundle folder for ``assignment`` (made once; shared by processes and runs)."""
-    files = bundle_files(assignment)
+    """The bundle folder for ``assignment``: the inputs of the submission being graded
+    (:func:`submission`), else the development inputs (made once; shared by processes)."""
+    if assignment in _grading:
+        if assignment not in _submission_dirs:
+            _submission_dirs[assignment] = _build(bundle_files(assignment, _grading[assignment]))
+        return _submission_dirs[assignment]
+    return _development_bundle(assignment)
+
+
+@functools.lru_cache(maxsize=None)
+def _development_bundle(assignment: str | None) -> Path:
+    return _build(bundle_files(assignment))
+
+
+def _build(files: dict[str, bytes]) -> Path:
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())

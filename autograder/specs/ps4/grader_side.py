@@ -340,9 +340,9 @@ SEEDS = (0, 1, 2, 3, 4, 5)
 GROUPS = [
     Group("step_decay.reference", 3, (
         Check("step_decay", "step_decay against torch's MultiStepLR at every step of a run",
-              _in_step, obs_step, _judge_step, SEEDS),
+              _in_step, obs_step, _judge_step, SEEDS, sweep=20),
         Check("step_decay", "step_decay with the default gamma (0.1)",
-              _in_step_defaults, obs_step, _judge_step, (0, 1)),
+              _in_step_defaults, obs_step, _judge_step, (0, 1), sweep=20),
     )),
     Group("step_decay.contract", 2, (
         Check("step_decay", "step_decay at t equal to a milestone, with unsorted and repeated "
@@ -353,9 +353,9 @@ GROUPS = [
     )),
     Group("cosine_decay.reference", 3, (
         Check("cosine_decay", "cosine_decay against torch's CosineAnnealingLR up to total_steps",
-              _in_cosine, obs_cosine, _judge_cosine, SEEDS),
+              _in_cosine, obs_cosine, _judge_cosine, SEEDS, sweep=20),
         Check("cosine_decay", "cosine_decay with the default min_lr (0.0)",
-              _in_cosine_defaults, obs_cosine, _judge_cosine, (0, 1)),
+              _in_cosine_defaults, obs_cosine, _judge_cosine, (0, 1), sweep=20),
     )),
     Group("cosine_decay.after_the_end", 2, (
         Check("cosine_decay", "cosine_decay at total_steps and after it (stays at min_lr), "
@@ -365,7 +365,7 @@ GROUPS = [
     Group("linear_warmup.reference", 3, (
         Check("linear_warmup", "linear_warmup against torch's LinearLR(start_factor=1/W, "
               "end_factor=1, total_iters=W-1), during the warm-up and after it",
-              _in_warmup, obs_warmup, _judge_warmup, SEEDS),
+              _in_warmup, obs_warmup, _judge_warmup, SEEDS, sweep=50),
     )),
     Group("linear_warmup.edges", 2, (
         Check("linear_warmup", "linear_warmup at t = 0, around t = warmup_steps, and with "
@@ -373,7 +373,7 @@ GROUPS = [
     )),
     Group("ema_update.reference", 3, (
         Check("ema_update", "20 updates of lists of arrays against get_ema_multi_avg_fn",
-              _in_ema, obs_ema, _judge_ema, SEEDS),
+              _in_ema, obs_ema, _judge_ema, SEEDS, sweep=20),
     )),
     Group("ema_update.contract", 2, (
         Check("ema_update", "ema_update returns a new list of new arrays and changes neither "

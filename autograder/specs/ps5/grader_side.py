@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.decide.checks import Check, Group
+from autograder.decide.checks import Check, Group, memoised
 from autograder.kernel_side.plaindata import compare
 from autograder.specs.ps5.kernel_side import (MAX_ITER, obs_bfgs, obs_direction, obs_minimize,
                                               obs_newton, problem_f_and_grad)
@@ -48,7 +48,11 @@ def _in_newton(rng, symmetric=True):
     d = int(rng.integers(1, 9))
     H = _spd(rng, d, 10.0 ** rng.uniform(0, 4))
     if not symmetric:
-        H = H + 0.3 * np.triu(rng.normal(size=(d, d)), 1)  # invertible, not symmetric
+        # Not symmetric, and well conditioned by construction: H's eigenvalues are >= 1 and
+        # ||N|| <= 1/2, so x.(H + N)x >= |x|^2 / 2 and the smallest singular value is >= 1/2
+        # (the condition number stays below 2e4 + 1, as for the symmetric inputs).
+        n = np.triu(rng.normal(size=(d, d)), 1)
+        H = H + 0.5 * n / max(np.linalg.norm(n, 2), 1.0)
     return {"w": rng.normal(size=d), "grad": rng.normal(size=d), "hess": H}
 
 
@@ -127,6 +131,7 @@ def _judge_direction(inp, obs):
     return problems
 
 
+@memoised
 def _torch_lbfgs_state(inp):
     """Run torch.optim.LBFGS(lr=1, max_iter=1, history_size=m, strong Wolfe line search) for
     ``steps`` steps on 1/2 w.A.w - b.w + sum(w^4)/4 (not quadratic, so the pairs differ) from w0;
@@ -213,7 +218,41 @@ def _minimum(inp):
     return w
 
 
+@memoised
+def _documented_run(inp):
+    """Where the docstring's algorithm ends after MAX_ITER iterations (history 10, tol 1e-10):
+    L-BFGS directions, Armijo backtracking from t = 1 (at most 31 halvings), a pair kept when
+    y.s > 1e-10."""
+    f_and_grad = problem_f_and_grad(inp)
+    w = np.array(inp["w0"], dtype=np.float64)
+    f, g = f_and_grad(w)
+    s_list, y_list = [], []
+    for _ in range(MAX_ITER):
+        if np.max(np.abs(g)) <= 1e-10:
+            break
+        d = _direction_ref(g, s_list[-10:], y_list[-10:])
+        t = 1.0
+        for _ in range(31):
+            f_new, g_new = f_and_grad(w + t * d)
+            if f_new <= f + 1e-4 * t * (g @ d):
+                break
+            t *= 0.5
+        else:
+            break
+        w_new = w + t * d
+        s, y = w_new - w, g_new - g
+        if y @ s > 1e-10:
+            s_list, y_list = (s_list + [s])[-10:], (y_list + [y])[-10:]
+        w, f, g = w_new, f_new, g_new
+    return w
+
+
 def _judge_minimize(inp, obs):
+    # Within MAX_ITER iterations the documented algorithm does not always reach the minimum of
+    # an ill-conditioned quadratic to 1e-5 (simulated: about 1 draw in 60 with condition
+    # number 1e4 in 6 dimensions). Where it does not, a correct function ends where the
+    # documented run ends: a student's reference run and the grader's differ by at most 5e-10
+    # there (simulated), 2000 times below the tolerance.
     w_star = _minimum(inp)
     w = obs["w"]
     if w.shape != w_star.shape:
@@ -221,8 +260,15 @@ def _judge_minimize(inp, obs):
     what = ("the minimum of a quadratic with condition number "
             f"{np.linalg.cond(inp['A']):.0f}" if inp["kind"] == "quadratic"
             else "the minimum of L2-regularised logistic regression")
-    return compare(f"w after at most {MAX_ITER} iterations ({what})", w, w_star, rtol=1e-5,
-                   atol=1e-6 * (1 + np.max(np.abs(w_star))))
+    atol = 1e-6 * (1 + np.max(np.abs(w_star)))
+    problems = compare(f"w after at most {MAX_ITER} iterations ({what})", w, w_star, rtol=1e-5,
+                       atol=atol)
+    if problems:
+        documented = _documented_run(inp)
+        if compare("", documented, w_star, rtol=1e-5, atol=atol) and \
+                not compare("", w, documented, rtol=0, atol=atol):
+            return []  # an ill-conditioned draw: it ended where the documented algorithm ends
+    return problems
 
 
 def _judge_losses(inp, obs):
@@ -250,9 +296,10 @@ def _judge_losses(inp, obs):
 
 # ---- the groups (one per hidden test cell; all checks of a group must pass) --------------------
 
-def _check(function, about, inputs, observe, judge, seeds=(0, 1, 2)):
+def _check(function, about, inputs, observe, judge, seeds=(0, 1, 2), sweep=200):
+    """``sweep``: the seed sweep's keys, fewer than 200 where a key runs optimisations."""
     return Check(function=function, about=about, inputs=inputs, observe=observe, judge=judge,
-                 seeds=seeds)
+                 seeds=seeds, sweep=sweep)
 
 
 GROUPS = [
@@ -287,7 +334,7 @@ GROUPS = [
                seeds=(0, 1, 2, 3, 4)),
         _check("lbfgs_direction", "the gradient and pairs of a torch.optim.LBFGS run, against "
                "the direction torch took", _in_torch_pairs, obs_direction,
-               _judge_direction_torch),
+               _judge_direction_torch, sweep=20),
     )),
     Group("lbfgs_direction.contract", 1, checks=(
         _check("lbfgs_direction", "grad, s_list and y_list (and their arrays) unchanged",
@@ -296,19 +343,20 @@ GROUPS = [
     )),
     Group("minimize_lbfgs.quadratics", 4, checks=(
         _check("minimize_lbfgs", "quadratics with condition number 10",
-               lambda rng: _in_quadratic(rng, 10.0), obs_minimize, _judge_minimize),
+               lambda rng: _in_quadratic(rng, 10.0), obs_minimize, _judge_minimize, sweep=10),
         _check("minimize_lbfgs", "quadratics with condition numbers 1e3 and 1e4",
                lambda rng: _in_quadratic(rng, float(rng.choice([1e3, 1e4]))), obs_minimize,
-               _judge_minimize, seeds=(0, 1, 2, 3)),
+               _judge_minimize, seeds=(0, 1, 2, 3), sweep=10),
     )),
     Group("minimize_lbfgs.logistic", 2, checks=(
         _check("minimize_lbfgs", "L2-regularised logistic regression", _in_logistic,
-               obs_minimize, _judge_minimize),
+               obs_minimize, _judge_minimize, sweep=10),
     )),
     Group("minimize_lbfgs.losses", 2, checks=(
         _check("minimize_lbfgs", "losses: f(w0) first, f(w) last, never increasing; w0 "
-               "unchanged", lambda rng: _in_quadratic(rng, 1e3), obs_minimize, _judge_losses),
+               "unchanged", lambda rng: _in_quadratic(rng, 1e3), obs_minimize, _judge_losses,
+               sweep=10),
         _check("minimize_lbfgs", "losses on logistic regression", _in_logistic, obs_minimize,
-               _judge_losses, seeds=(0,)),
+               _judge_losses, seeds=(0,), sweep=10),
     )),
 ]
